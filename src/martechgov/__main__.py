@@ -1,0 +1,3 @@
+from martechgov.cli import main
+
+main()

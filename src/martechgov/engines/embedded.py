@@ -1,0 +1,157 @@
+"""The embedded engine: rego-cpp through `regopy`, compiled once per run.
+
+regopy 1.5 quirks this module guards against (see ../shared/REGO-ENGINES.md):
+- builtin errors make a rule silently undefined unless strict mode is on (fail-open),
+  so strict mode is always on;
+- errors come back as S-expressions, and readable text goes to stderr unless the log
+  level is NONE: we silence it and rebuild `file:line:col: message` ourselves;
+- some evaluation errors surface as a JSONDecodeError raised inside `query`;
+- `Output` values are views into memory the Output owns, so results are converted to
+  JSON text at once and never kept as nodes;
+- a test that replaces the whole input (`with input as {...}`) crashes the process
+  with a segmentation fault; tests must replace `input.request` / `input.as_of`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import regopy
+
+from martechgov.engines.base import RegoTest, TestOutcome
+from martechgov.errors import EngineError, PolicyError
+from martechgov.policy import ENTRYPOINT, PolicySet
+
+_ERROR = re.compile(r"\(error (\d+):")
+_WHOLE_INPUT_WITH = re.compile(r"\bwith\s+input\s+as\b")
+
+
+class EmbeddedEngine:
+    name = "embedded"
+
+    def __init__(self) -> None:
+        self._interpreter: regopy.Interpreter | None = None
+        self._bundle: regopy.Bundle | None = None
+        self._sources: dict[str, str] = {}
+
+    def load(self, policy: PolicySet) -> None:
+        self._interpreter, self._bundle = self._compile(
+            policy.modules, policy.data, [ENTRYPOINT]
+        )
+
+    def evaluate(self, inputs: Sequence[Mapping[str, Any]]) -> list[Any]:
+        if self._interpreter is None or self._bundle is None:
+            raise EngineError("the embedded engine was used before the policies were loaded")
+        return [self._decide(doc) for doc in inputs]
+
+    def _decide(self, doc: Mapping[str, Any]) -> Any:
+        assert self._interpreter is not None and self._bundle is not None
+        self._interpreter.set_input_term(json.dumps(doc))
+        text = self._run(lambda: self._interpreter.query_bundle_entrypoint(  # type: ignore[union-attr]
+            self._bundle, ENTRYPOINT))
+        if text is None:
+            raise EngineError(
+                f"the policy's {ENTRYPOINT} is undefined for this request; the policies "
+                "must always return a decision (no request is approved without one)"
+            )
+        return text
+
+    def run_tests(self, policy: PolicySet, tests: Sequence[RegoTest]) -> list[TestOutcome]:
+        _refuse_whole_input_with(policy.tests)
+        entrypoints = [f"{t.package.replace('.', '/')}/{t.name}" for t in tests]
+        modules = {**policy.modules, **policy.tests}
+        interpreter, bundle = self._compile(modules, policy.data, entrypoints)
+        outcomes = []
+        for test, entrypoint in zip(tests, entrypoints, strict=True):
+            try:
+                value = self._run(lambda: interpreter.query_bundle_entrypoint(bundle, entrypoint))
+            except EngineError as exc:
+                outcomes.append(TestOutcome(test, False, f"error: {exc}"))
+                continue
+            if value is True:
+                outcomes.append(TestOutcome(test, True))
+            else:
+                got = "undefined" if value is None else json.dumps(value)
+                outcomes.append(TestOutcome(test, False, f"expected true, got {got}"))
+        return outcomes
+
+    def _compile(self, modules: Mapping[str, str], data: Mapping[str, Any],
+                 entrypoints: Sequence[str]) -> tuple[regopy.Interpreter, regopy.Bundle]:
+        self._sources = dict(modules)
+        interpreter = regopy.Interpreter()
+        interpreter.log_level = regopy.LogLevel.NONE
+        interpreter.strict_built_in_errors = True
+        try:
+            for name, source in modules.items():
+                interpreter.add_module(name, source)
+            interpreter.add_data_json(json.dumps(data))
+            bundle = interpreter.build(None, list(entrypoints))
+        except regopy.RegoError as exc:
+            raise PolicyError(
+                "the policies do not compile:\n" + self._describe(str(exc))
+            ) from None
+        if not bundle.ok():
+            raise PolicyError("the policies do not compile (the engine gave no detail)")
+        return interpreter, bundle
+
+    def _run(self, query: Any) -> Any:
+        """Run a query; its JSON value, None when undefined, EngineError on errors."""
+        try:
+            output = query()
+        except (regopy.RegoError, json.JSONDecodeError) as exc:
+            raise EngineError(f"the policy engine failed: {self._describe(str(exc))}") from None
+        text = str(output)
+        if not output.ok():
+            raise EngineError(
+                "a policy rule failed while evaluating (a builtin error, or a rule with "
+                "conflicting values); run `martechgov test` to find it"
+            )
+        del output
+        if text == "undefined":
+            return None
+        try:
+            expressions = json.loads(text)["expressions"]
+        except (ValueError, KeyError, TypeError):
+            raise EngineError(f"the policy engine returned an unreadable result: {text[:200]}") from None
+        return expressions[0] if expressions else None
+
+    def _describe(self, text: str) -> str:
+        """Rewrite regopy's S-expression errors as `file:line:col: message` lines."""
+        lines = [self._locate(match.start(), text) for match in _ERROR.finditer(text)]
+        lines = [line for line in dict.fromkeys(lines) if line]
+        return "\n".join(lines) if lines else text.strip()[:500]
+
+    def _locate(self, start: int, text: str) -> str:
+        file, rest = _length_prefixed(text, text.index("(error ", start) + len("(error "))
+        offset, _length = (rest.split("|")[1:3] + ["0", "0"])[:2]
+        msg_at = text.find("(errormsg ", start)
+        message, _ = _length_prefixed(text, msg_at + len("(errormsg ")) if msg_at >= 0 else ("", "")
+        if file not in self._sources:
+            return f"{file}: {message}" if file else message
+        source = self._sources[file]
+        pos = int(offset) if offset.isdigit() else 0
+        line = source.count("\n", 0, pos) + 1
+        column = pos - (source.rfind("\n", 0, pos) + 1) + 1
+        return f"{file}:{line}:{column}: {message}"
+
+
+def _length_prefixed(text: str, at: int) -> tuple[str, str]:
+    """Read `<n>:<n characters>` at `at`; returns the value and what follows."""
+    colon = text.index(":", at)
+    size = int(text[at:colon])
+    value = text[colon + 1: colon + 1 + size]
+    return value, text[colon + 1 + size: text.find(")", colon + 1 + size)]
+
+
+def _refuse_whole_input_with(tests: Mapping[str, str]) -> None:
+    for file, source in tests.items():
+        for number, line in enumerate(source.splitlines(), 1):
+            if _WHOLE_INPUT_WITH.search(line.split("#", 1)[0]):
+                raise PolicyError(
+                    f"{file}:{number}: `with input as` replaces the whole input, which "
+                    "crashes the embedded engine (regopy 1.5); write "
+                    "`with input.request as {...} with input.as_of as \"YYYY-MM-DD\"`"
+                )

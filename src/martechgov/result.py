@@ -1,0 +1,132 @@
+"""The one result model every output format renders: requests -> findings -> decision.
+
+The decision, the findings and the reviewers come from the Rego entrypoint and are
+validated here (`DecisionDoc`), never re-derived. Python adds what only it knows: the
+file, and the line and column each finding's `field` points at.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Decision = Literal["approve", "review", "deny", "invalid"]
+Level = Literal["deny", "review", "warn", "error"]
+
+DECISIONS: tuple[Decision, ...] = ("approve", "review", "deny", "invalid")
+LEVEL_ORDER = {"error": 0, "deny": 1, "review": 2, "warn": 3}
+
+
+class ExceptionDoc(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    status: Literal["active", "expired"]
+    approved_by: str
+    reason: str
+    expires: str
+
+
+class FindingDoc(BaseModel):
+    """A finding as the policies return it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rule: str = Field(pattern=r"^[a-z0-9_]+\.[a-z0-9_]+$")
+    level: Literal["deny", "review", "warn"]
+    message: str = Field(min_length=1)
+    fix: str = Field(min_length=1)
+    field: str = Field(min_length=1)
+    team: str | None = None
+    exception: ExceptionDoc | None = None
+
+    @model_validator(mode="after")
+    def _review_names_a_team(self) -> FindingDoc:
+        if self.level == "review" and not self.team:
+            raise ValueError(f"review finding {self.rule} names no team")
+        return self
+
+    @property
+    def counts(self) -> bool:
+        return self.exception is None or self.exception.status != "active"
+
+
+class DecisionDoc(BaseModel):
+    """What `data.martech.decision` must return; anything else is an engine error."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    decision: Literal["approve", "review", "deny"]
+    findings: list[FindingDoc]
+    reviewers: list[str]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> DecisionDoc:
+        # Not a second decision procedure: a tripwire so that a broken aggregation
+        # rule can never turn a blocking finding into an approval.
+        counted = {f.level for f in self.findings if f.counts}
+        if self.decision == "approve" and counted & {"deny", "review"}:
+            raise ValueError("decision is approve although blocking findings count")
+        if self.decision == "review" and "deny" in counted:
+            raise ValueError("decision is review although a deny finding counts")
+        return self
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A finding located in its file: a policy finding or a problem with the file."""
+
+    rule: str
+    level: Level
+    message: str
+    fix: str | None
+    field: str | None
+    line: int
+    column: int
+    team: str | None = None
+    exception: ExceptionDoc | None = None
+
+    @property
+    def sort_key(self) -> tuple[int, int, int, str, str]:
+        return (self.line, self.column, LEVEL_ORDER[self.level], self.rule,
+                self.field or "")
+
+
+@dataclass(frozen=True)
+class RequestResult:
+    file: str
+    id: str | None
+    decision: Decision
+    reviewers: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class PolicyInfo:
+    revision: str
+    source: str
+
+
+@dataclass
+class CheckReport:
+    as_of: dt.date
+    engine: str
+    policy: PolicyInfo
+    results: list[RequestResult] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> dict[Decision, int]:
+        counts: dict[Decision, int] = {d: 0 for d in DECISIONS}
+        for result in self.results:
+            counts[result.decision] += 1
+        return counts
+
+    @property
+    def exit_code(self) -> int:
+        """0 when nothing is denied or invalid, 1 otherwise (DOMAIN.md)."""
+        summary = self.summary
+        return 1 if summary["deny"] or summary["invalid"] else 0

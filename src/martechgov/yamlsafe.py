@@ -1,0 +1,226 @@
+"""Safe, bounded YAML loading that remembers where every value came from.
+
+Requests and policy data are written by hand, so every problem must point at a line.
+Instead of `yaml.load`, this builds plain Python values from libyaml's event stream
+(the C parser, `yaml.CSafeLoader`) and records a 1-based (line, column) for every path.
+Working from events keeps memory and time bounded whatever the input:
+
+- aliases are refused outright (no "billion laughs" expansion, no shared nodes);
+- nesting deeper than MAX_DEPTH stops the parse before anything deep is built;
+- more than MAX_NODES values stops it too;
+- only one document per file, only mappings with scalar keys, no duplicate keys,
+  no custom tags (`!!python/object` and friends);
+- files over MAX_BYTES, binary files and non-UTF-8 text are refused before parsing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 16
+MAX_NODES = 20_000
+
+Path_ = tuple[str | int, ...]
+Position = tuple[int, int]
+
+# The core schema's tags; an explicit tag outside these is refused.
+_STANDARD_TAGS = {
+    None,
+    "!",
+    *(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map",
+                                         "seq", "timestamp")),
+}
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+@dataclass(frozen=True)
+class YamlProblem(Exception):
+    """Why a document could not be loaded, at a 1-based line and column."""
+
+    message: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.column}: {self.message}"
+
+
+@dataclass
+class Document:
+    """A loaded document: its value and the position of every path inside it."""
+
+    value: Any
+    positions: dict[Path_, Position] = field(default_factory=dict)
+
+    def position(self, path: Path_) -> Position:
+        """The position of `path`, or of its nearest existing parent."""
+        for end in range(len(path), -1, -1):
+            found = self.positions.get(path[:end])
+            if found is not None:
+                return found
+        return (1, 1)
+
+
+def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
+    """Read a hand-written text file, refusing what cannot be one."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise YamlProblem(
+            f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes "
+            "(a request is normally a few kilobytes)"
+        )
+    raw = path.read_bytes()[: max_bytes + 1]
+    return decode_text(raw)
+
+
+def decode_text(raw: bytes) -> str:
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line, column = _byte_position(raw, nul)
+        raise YamlProblem("this is a binary file, not YAML text", line, column)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _byte_position(raw, exc.start)
+        raise YamlProblem(
+            "the file is not UTF-8 text; save it as UTF-8", line, column
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _byte_position(raw: bytes, offset: int) -> Position:
+    before = raw[:offset]
+    line_start = before.rfind(b"\n") + 1
+    return before.count(b"\n") + 1, offset - line_start + 1
+
+
+def load(text: str) -> Document:
+    """Parse one YAML document into plain values with positions."""
+    builder = _Builder()
+    try:
+        return builder.build(yaml.parse(text, Loader=yaml.CSafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlProblem(_syntax_message(exc), line, column) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(f"YAML syntax error: {exc}") from None
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    parts = [p for p in (exc.context, exc.problem) if p]
+    detail = ", ".join(parts) if parts else "not valid YAML"
+    return (
+        f"YAML syntax error: {detail} (check the indentation, and that every key is "
+        "followed by a colon and a space)"
+    )
+
+
+def _start(event: yaml.Event) -> Position:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.positions: dict[Path_, Position] = {}
+        self.nodes = 0
+        self._resolver = yaml.resolver.Resolver()
+        self._constructor = yaml.constructor.SafeConstructor()
+
+    def build(self, events: Iterator[yaml.Event]) -> Document:
+        documents = 0
+        value: Any = None
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise YamlProblem(
+                        "the file holds more than one YAML document (a line with `---`); "
+                        "put one request per file",
+                        *_start(event),
+                    )
+                self.positions[()] = _start(event)
+                value = self._value(next(events), events, (), 1)
+        return Document(value, self.positions)
+
+    def _value(self, event: yaml.Event, events: Iterator[yaml.Event],
+               path: Path_, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise YamlProblem(f"the document has more than {MAX_NODES:,} values",
+                              *_start(event))
+        if depth > MAX_DEPTH:
+            raise YamlProblem(f"the document is nested more than {MAX_DEPTH} levels deep",
+                              *_start(event))
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlProblem(
+                "YAML aliases (*name) are not allowed; write the value out in full",
+                *_start(event),
+            )
+        tag = getattr(event, "tag", None)
+        if tag not in _STANDARD_TAGS:
+            raise YamlProblem(f"custom YAML tags such as {tag} are not allowed",
+                              *_start(event))
+        if isinstance(event, yaml.ScalarEvent):
+            return self._scalar(event)
+        if isinstance(event, yaml.SequenceStartEvent):
+            return self._sequence(events, path, depth)
+        if isinstance(event, yaml.MappingStartEvent):
+            return self._mapping(events, path, depth)
+        raise YamlProblem(f"unexpected YAML element {type(event).__name__}",
+                          *_start(event))
+
+    def _sequence(self, events: Iterator[yaml.Event], path: Path_, depth: int) -> list:
+        items: list[Any] = []
+        for item in events:
+            if isinstance(item, yaml.SequenceEndEvent):
+                return items
+            index = len(items)
+            self.positions[(*path, index)] = _start(item)
+            items.append(self._value(item, events, (*path, index), depth + 1))
+        raise YamlProblem("the file ends inside a list")
+
+    def _mapping(self, events: Iterator[yaml.Event], path: Path_, depth: int) -> dict:
+        mapping: dict[str, Any] = {}
+        for key_event in events:
+            if isinstance(key_event, yaml.MappingEndEvent):
+                return mapping
+            if not isinstance(key_event, yaml.ScalarEvent):
+                raise YamlProblem("a key must be a plain word, not a list or mapping",
+                                  *_start(key_event))
+            key = self._scalar(key_event)
+            if not isinstance(key, str):
+                # `yes:` or `2024:` as keys would silently become a bool or an int.
+                key = key_event.value
+            if key in mapping:
+                first = self.positions[(*path, key)]
+                raise YamlProblem(
+                    f"`{key}` appears twice in the same mapping (first on line {first[0]}); "
+                    "keep one",
+                    *_start(key_event),
+                )
+            self.positions[(*path, key)] = _start(key_event)
+            mapping[key] = self._value(next(events), events, (*path, key), depth + 1)
+        raise YamlProblem("the file ends inside a mapping")
+
+    def _scalar(self, event: yaml.ScalarEvent) -> Any:
+        tag = event.tag
+        if tag in (None, "!"):
+            tag = self._resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == _STR_TAG:
+            return event.value
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark,
+                               event.style)
+        try:
+            return self._constructor.construct_object(node, deep=True)
+        except (ValueError, yaml.constructor.ConstructorError) as exc:
+            raise YamlProblem(f"cannot read the value {event.value!r}: {exc}",
+                              *_start(event)) from None
