@@ -185,8 +185,9 @@ class ToolRequest(Section):
             if self.tool.deployment == deployment and getattr(self, section) is None:
                 raise PydanticCustomError(
                     "section_required",
-                    "a {deployment} tool needs a `{section}:` section ({what})",
+                    "a tool deployed as `{deployment}` needs {article} `{section}:` section ({what})",
                     {"deployment": deployment, "section": section, "what": what,
+                     "article": "an" if section[0] in "aeiou" else "a",
                      "field": "tool.deployment"},
                 )
         return self

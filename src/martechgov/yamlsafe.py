@@ -167,7 +167,8 @@ class _Builder:
             )
         tag = getattr(event, "tag", None)
         if tag not in _STANDARD_TAGS:
-            raise YamlProblem(f"custom YAML tags such as {tag} are not allowed",
+            shown = str(tag).replace("tag:yaml.org,2002:", "!!")
+            raise YamlProblem(f"custom YAML tags such as {shown} are not allowed",
                               *_start(event))
         if isinstance(event, yaml.ScalarEvent):
             return self._scalar(event)

@@ -51,3 +51,10 @@ class TestRunner(Protocol):
     name: str
 
     def run_tests(self, policy: PolicySet, tests: Sequence[RegoTest]) -> list[TestOutcome]: ...
+
+
+def subject_of(doc: Mapping[str, Any]) -> str:
+    """Names the request an input document is about, for error messages."""
+    request = doc.get("request")
+    name = request.get("id") if isinstance(request, Mapping) else None
+    return f"request {name!r}" if name else "a request"

@@ -21,7 +21,7 @@ from typing import Any
 
 import regopy
 
-from martechgov.engines.base import RegoTest, TestOutcome
+from martechgov.engines.base import RegoTest, TestOutcome, subject_of
 from martechgov.errors import EngineError, PolicyError
 from martechgov.policy import ENTRYPOINT, PolicySet
 
@@ -45,7 +45,13 @@ class EmbeddedEngine:
     def evaluate(self, inputs: Sequence[Mapping[str, Any]]) -> list[Any]:
         if self._interpreter is None or self._bundle is None:
             raise EngineError("the embedded engine was used before the policies were loaded")
-        return [self._decide(doc) for doc in inputs]
+        results = []
+        for doc in inputs:
+            try:
+                results.append(self._decide(doc))
+            except EngineError as exc:
+                raise EngineError(f"{subject_of(doc)}: {exc}") from None
+        return results
 
     def _decide(self, doc: Mapping[str, Any]) -> Any:
         assert self._interpreter is not None and self._bundle is not None

@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from martechgov.engines.base import RegoTest, TestOutcome
+from martechgov.engines.base import RegoTest, TestOutcome, subject_of
 from martechgov.errors import EngineError, PolicyError, UsageError
 from martechgov.policy import ENTRYPOINT, PolicySet
 
@@ -46,7 +46,9 @@ class RegorusEngine:
             self._engine.set_input_json(json.dumps(doc))
             value = query_value(self._engine, DECISION_QUERY)
             if value is None:
-                raise EngineError(f"the policy's {ENTRYPOINT} is undefined for this request")
+                raise EngineError(
+                    f"{subject_of(doc)}: the policy's {ENTRYPOINT} is undefined for this request"
+                )
             results.append(value)
         return results
 

@@ -1,0 +1,57 @@
+"""The machine-readable result, exactly as DOMAIN.md's contract."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from martechgov.result import CheckReport, Finding, RequestResult
+
+VERSION = 1
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "rule": finding.rule,
+        "level": finding.level,
+        "message": finding.message,
+        "fix": finding.fix,
+        "field": finding.field,
+        "line": finding.line,
+        "column": finding.column,
+    }
+    if finding.team:
+        doc["team"] = finding.team
+    if finding.exception is not None:
+        doc["exception"] = finding.exception.model_dump()
+    return doc
+
+
+def result_json(result: RequestResult) -> dict[str, Any]:
+    return {
+        "file": result.file,
+        "id": result.id,
+        "decision": result.decision,
+        "reviewers": list(result.reviewers),
+        "findings": [finding_json(f) for f in result.findings],
+    }
+
+
+def report_json(report: CheckReport) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "version": VERSION,
+        "as_of": report.as_of.isoformat(),
+        "engine": report.engine,
+        "policy": {"revision": report.policy.revision, "source": report.policy.source},
+        "summary": report.summary,
+        "results": [result_json(r) for r in report.results],
+    }
+    if report.retired:
+        doc["retired"] = list(report.retired)
+    return doc
+
+
+class JsonFormatter:
+    def write(self, report: CheckReport, stream: TextIO) -> None:
+        json.dump(report_json(report), stream, indent=2, ensure_ascii=False)
+        stream.write("\n")

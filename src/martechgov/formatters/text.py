@@ -1,0 +1,52 @@
+"""Human output: per request the decision, then `file:line:col level rule: message`."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+import click
+
+from martechgov.formatters.base import exception_note, policy_label, summary_text
+from martechgov.result import CheckReport, RequestResult
+
+_COLORS = {"approve": "green", "review": "yellow", "deny": "red", "invalid": "magenta",
+           "error": "magenta", "warn": "cyan"}
+
+
+class TextFormatter:
+    def __init__(self, color: bool = False) -> None:
+        self.color = color
+
+    def _style(self, text: str, key: str, bold: bool = False) -> str:
+        if not self.color:
+            return text
+        return click.style(text, fg=_COLORS.get(key), bold=bold)
+
+    def write(self, report: CheckReport, stream: TextIO) -> None:
+        for result in report.results:
+            self._request(result, stream)
+        for path in report.retired:
+            stream.write(f"{self._style('RETIRED', 'approve', bold=True):<8} {path}\n")
+        stream.write(
+            f"\n{summary_text(report)}\n"
+            f"judged by policy {policy_label(report)} as of {report.as_of.isoformat()} "
+            f"with the {report.engine} engine\n"
+        )
+
+    def _request(self, result: RequestResult, stream: TextIO) -> None:
+        label = self._style(f"{result.decision.upper():<8}", result.decision, bold=True)
+        title = f"  {result.name}" if result.name else ""
+        stream.write(f"{label} {result.file}{title}\n")
+        for finding in result.findings:
+            level = self._style(finding.level, finding.level)
+            stream.write(
+                f"  {result.file}:{finding.line}:{finding.column} {level} "
+                f"{finding.rule}: {finding.message}\n"
+            )
+            note = exception_note(finding)
+            if note:
+                stream.write(f"      {note}\n")
+            if finding.fix:
+                stream.write(f"      fix: {finding.fix}\n")
+        if result.reviewers:
+            stream.write(f"  reviewers: {', '.join(result.reviewers)}\n")

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from martechgov.engines.embedded import EmbeddedEngine
+from martechgov.policy import PolicySet
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+AS_OF = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="session")
+def policy() -> PolicySet:
+    return PolicySet.from_directory(ROOT / "policies")
+
+
+@pytest.fixture(scope="session")
+def engine(policy: PolicySet) -> EmbeddedEngine:
+    loaded = EmbeddedEngine()
+    loaded.load(policy)
+    return loaded
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def in_root(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run from the repository root, as a user following the README would."""
+    monkeypatch.chdir(ROOT)
+    return ROOT

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from martechgov import yamlsafe
+from martechgov.loader import load_request, parse_field_path
+
+from .conftest import DATA, ROOT
+
+# file under tests/data/bad -> (rule, line, column, words the message must contain)
+BAD = {
+    "yaml-syntax.yaml": ("yaml.syntax", 6, 10, "YAML syntax error"),
+    "duplicate-key.yaml": ("yaml.syntax", 10, 3, "`name` appears twice"),
+    "not-a-mapping.yaml": ("schema.type", 1, 1, "not a list"),
+    "empty.yaml": ("schema.type", 1, 1, "not an empty file"),
+    "two-documents.yaml": ("yaml.syntax", 4, 1, "more than one YAML document"),
+    "binary.yaml": ("file.content", 3, 11, "binary file"),
+    "latin1.yaml": ("file.content", 4, 11, "not UTF-8"),
+    "alias-bomb.yaml": ("yaml.syntax", 2, 8, "aliases"),
+    "deep-nesting.yaml": ("yaml.syntax", 2, 23, "nested more than 16 levels"),
+    "wrong-types.yaml": ("schema.type", 10, 3, "`tool.seats`"),
+    "bad-enum.yaml": ("schema.value", 7, 3, "allowed values: 'analytics'"),
+    "unknown-key.yaml": ("schema.unknown_field", 19, 3, "did you mean `dpa_signed`?"),
+    "missing-field.yaml": ("schema.missing", 4, 1, "`tool.vendor` is required"),
+    "wrong-id.yaml": ("request.file_name", 3, 1, "name the file `some-other-id.yaml`"),
+    "python-tag.yaml": ("yaml.syntax", 4, 8, "custom YAML tags"),
+    "agency-without-section.yaml": ("schema.missing", 8, 3, "needs an `agency:` section"),
+}
+
+
+def test_every_bad_file_is_covered() -> None:
+    assert sorted(p.name for p in (DATA / "bad").iterdir()) == sorted(BAD)
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_file_is_invalid_at_its_line(name: str) -> None:
+    rule, line, column, words = BAD[name]
+    loaded = load_request(DATA / "bad" / name, f"bad/{name}")
+    assert not loaded.valid
+    first = loaded.problems[0]
+    assert (first.rule, first.line, first.column) == (rule, line, column)
+    assert words in first.message
+
+
+def test_wrong_types_reports_every_problem() -> None:
+    loaded = load_request(DATA / "bad" / "wrong-types.yaml")
+    assert [(p.field, p.line) for p in loaded.problems] == [
+        ("tool.seats", 10), ("privacy.dpa_signed", 20)
+    ]
+    assert loaded.problems[1].message == "`privacy.dpa_signed` must be true or false, not 'yes'"
+
+
+def test_oversized_request_is_invalid(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_text("notes: " + "x" * (yamlsafe.MAX_BYTES + 1))
+    loaded = load_request(big)
+    assert [p.rule for p in loaded.problems] == ["file.content"]
+    assert "limit is 1,048,576 bytes" in loaded.problems[0].message
+
+
+def test_minimal_request_is_valid() -> None:
+    loaded = load_request(DATA / "good" / "minimal-tool.yaml")
+    assert loaded.valid, loaded.problems
+    assert loaded.request is not None and loaded.request.tool.seats is None
+
+
+def test_field_positions_point_at_the_key_or_its_parent() -> None:
+    loaded = load_request(ROOT / "requests" / "hubspot-marketing-hub.yaml")
+    assert loaded.valid
+    assert loaded.position("privacy.dpa_signed") == (40, 3)
+    assert loaded.position("integrations[1].direction") == (53, 5)
+    # a key that is absent points at the mapping that should hold it
+    assert loaded.position("tracking.masking") == (2, 1)
+    assert loaded.position("security.no_such_key") == (31, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("privacy.dpa_signed", ("privacy", "dpa_signed")),
+        ("integrations[1].system", ("integrations", 1, "system")),
+        ("tracking.pages[0]", ("tracking", "pages", 0)),
+        ("id", ("id",)),
+    ],
+)
+def test_parse_field_path(text: str, parts: tuple) -> None:
+    assert parse_field_path(text) == parts

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from martechgov import yamlsafe
+from martechgov.yamlsafe import YamlProblem
+
+
+def test_values_and_positions_of_every_path() -> None:
+    doc = yamlsafe.load(
+        "# comment\n"
+        "tool:\n"
+        "  name: X\n"
+        "  seats: 12\n"
+        "dates:\n"
+        "  - 2026-01-02\n"
+        "  - {a: yes}\n"
+    )
+    assert doc.value == {"tool": {"name": "X", "seats": 12},
+                         "dates": [dt.date(2026, 1, 2), {"a": True}]}
+    assert doc.positions[("tool",)] == (2, 1)
+    assert doc.positions[("tool", "seats")] == (4, 3)
+    assert doc.positions[("dates", 1, "a")] == (7, 6)
+
+
+def test_position_of_a_missing_path_is_its_nearest_parent() -> None:
+    doc = yamlsafe.load("privacy:\n  tia_done: true\n")
+    assert doc.position(("privacy", "dpa_signed")) == (1, 1)
+    assert doc.position(("security", "sso")) == doc.position(())
+
+
+def test_non_string_keys_stay_text() -> None:
+    assert yamlsafe.load("yes: 1\n2024: b\n").value == {"yes": 1, "2024": "b"}
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "line", "column"),
+    [
+        ("a: 1\na: 2\n", "`a` appears twice", 2, 1),
+        ("a: &x 1\nb: *x\n", "aliases", 2, 4),
+        ("a: [1\n", "YAML syntax error", 2, 1),
+        ("a: 1\n---\nb: 2\n", "more than one YAML document", 2, 1),
+        ("a: " + "[" * 40 + "]" * 40, "nested more than", 1, 19),
+        ("a: !!python/object:os.system x\n", "!!python/object:os.system", 1, 4),
+        ("? [a]\n: 1\n", "plain word", 1, 3),
+        ("a: 2026-13-45\n", "month must be in 1..12", 1, 4),
+    ],
+)
+def test_problems_are_located(text: str, fragment: str, line: int, column: int) -> None:
+    with pytest.raises(YamlProblem) as caught:
+        yamlsafe.load(text)
+    assert fragment in caught.value.message
+    assert (caught.value.line, caught.value.column) == (line, column)
+
+
+def test_too_many_values_stops_the_parse() -> None:
+    text = "a: [" + ", ".join(["1"] * (yamlsafe.MAX_NODES + 1)) + "]\n"
+    with pytest.raises(YamlProblem, match="more than 20,000 values"):
+        yamlsafe.load(text)
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_text("notes: " + "x" * (yamlsafe.MAX_BYTES + 10))
+    with pytest.raises(YamlProblem, match="limit is 1,048,576 bytes"):
+        yamlsafe.read_text(big)
+
+
+def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.yaml"
+    path.write_bytes("\ufeffa: é\n".encode())
+    assert yamlsafe.load(yamlsafe.read_text(path)).value == {"a": "é"}
