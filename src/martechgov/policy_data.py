@@ -17,7 +17,7 @@ from martechgov.request_model import Category, Region, Slug, Text
 EXCEPTION_MAX_DAYS = 365
 RuleId = Annotated[str, Field(pattern=r"^[a-z0-9_]+\.[a-z0-9_]+$")]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
-Amount = Annotated[float, Field(ge=0)]
+Amount = Annotated[int | float, Field(ge=0)]
 
 
 class DataFile(BaseModel):

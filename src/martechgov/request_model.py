@@ -143,7 +143,8 @@ class Agency(Section):
 
 
 class Cost(Section):
-    annual: Annotated[float, Field(ge=0)]
+    # int stays int so messages read "43200 USD", not "43200.0 USD"
+    annual: Annotated[int | float, Field(ge=0)]
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
     term_months: Annotated[int, Field(ge=1, le=120)] | None = None
     auto_renew: bool | None = None

@@ -40,6 +40,8 @@ class RegoTest:
 
 @dataclass(frozen=True)
 class TestOutcome:
+    __test__ = False  # not a pytest test class
+
     test: RegoTest
     passed: bool
     detail: str = ""
@@ -47,6 +49,8 @@ class TestOutcome:
 
 class TestRunner(Protocol):
     """Engines that can run Rego unit tests locally."""
+
+    __test__ = False
 
     name: str
 

@@ -1,0 +1,35 @@
+# Vendor: who IT will not contract with at all, and which kinds of tools privacy always
+# looks at. Lists: data.martech.config.vendors.
+package martech.rules.vendor
+
+import rego.v1
+
+import data.martech.lib
+
+vendors := data.martech.config.vendors
+
+normalized(name) := lower(trim_space(name))
+
+# vendor.blocked --------------------------------------------------------------------
+deny contains finding if {
+	some b in vendors.blocked
+	normalized(input.request.tool.vendor) == normalized(b.vendor)
+	finding := {
+		"rule": "vendor.blocked",
+		"message": sprintf("%v is made by %v, a vendor the company does not work with. IT's reason: %v", [lib.tool_name, b.vendor, b.reason]),
+		"fix": "Choose a tool from another vendor and update `tool.vendor` (and the rest of the request) to match. If you think the vendor was matched by mistake, contact IT before resubmitting.",
+		"field": "tool.vendor",
+	}
+}
+
+# vendor.high_risk_category ---------------------------------------------------------
+review contains finding if {
+	input.request.tool.category in vendors.high_risk_categories
+	finding := {
+		"rule": "vendor.high_risk_category",
+		"message": sprintf("%v is in the %v category; tools of this kind often collect or resell data about people, so the privacy team reviews every one.", [lib.tool_name, input.request.tool.category]),
+		"fix": "Describe in `tool.purpose` exactly what the tool will do and what data it collects, and fill in the `data` and `privacy` sections completely so the privacy team can review it quickly.",
+		"field": "tool.category",
+		"team": "privacy",
+	}
+}

@@ -1,0 +1,136 @@
+"""An error anywhere must never turn into approve: exit 2 with a clear message."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from martechgov.cli import main
+from martechgov.engines.embedded import EmbeddedEngine
+from martechgov.errors import EngineError, PolicyError
+from martechgov.policy import PolicySet
+
+from .conftest import DATA, ROOT
+
+APPROVABLE = DATA / "good" / "minimal-tool.yaml"
+
+
+@pytest.fixture
+def policies(tmp_path: Path) -> Path:
+    target = tmp_path / "policies"
+    shutil.copytree(ROOT / "policies", target)
+    return target
+
+
+def run_check(policies: Path, *extra: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(
+        main, ["check", str(APPROVABLE), "--policies", str(policies), "--as-of", "2026-11-23",
+               "--format", "json", *extra],
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+def add_rule(policies: Path, source: str) -> None:
+    (policies / "security" / "broken.rego").write_text(
+        "package martech.rules.security\n\nimport rego.v1\n\n" + source
+    )
+
+
+def test_syntax_error_names_file_line_and_column(policies: Path) -> None:
+    add_rule(policies, 'deny contains f if {\n\tf := {"rule": \n}\n')
+    code, out, err = run_check(policies)
+    assert code == 2
+    assert out == ""
+    assert f"{policies.as_posix()}/security/broken.rego:5:20: this is unclosed" in err
+    assert "do not compile" in err
+
+
+def test_builtin_error_is_an_error_not_a_quiet_rule(policies: Path) -> None:
+    # Without strict builtin errors this deny would silently not fire (fail-open).
+    add_rule(policies, 'deny contains f if {\n\tto_number(input.request.tool.name) > 0\n'
+                       '\tf := {"rule": "security.x", "message": "m", "fix": "f", '
+                       '"field": "tool.name"}\n}\n')
+    code, out, err = run_check(policies)
+    assert (code, out) == (2, "")
+    assert "request 'minimal-tool'" in err and "builtin error" in err
+
+
+def test_conflicting_rule_values_are_an_error(policies: Path) -> None:
+    add_rule(policies, 'level_name := "a"\nlevel_name := "b"\n'
+                       'deny contains f if {\n\tlevel_name == "a"\n'
+                       '\tf := {"rule": "security.x", "message": "m", "fix": "f", '
+                       '"field": "tool.name"}\n}\n')
+    code, out, _ = run_check(policies)
+    assert (code, out) == (2, "")
+
+
+def replace_decision(policies: Path, body: str) -> None:
+    (policies / "decision.rego").write_text(f"package martech\n\nimport rego.v1\n\n{body}\n")
+
+
+def test_undefined_decision_is_an_error(policies: Path) -> None:
+    replace_decision(policies, 'decision := {"decision": "approve"} if { false }')
+    code, out, err = run_check(policies)
+    assert (code, out) == (2, "")
+    assert "martech/decision is undefined" in err
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ('decision := {"decision": "maybe", "findings": [], "reviewers": []}', "decision"),
+        ('decision := {"decision": "approve"}', "findings"),
+        ('decision := {"decision": "approve", "findings": [{"rule": "x"}], "reviewers": []}',
+         "findings"),
+        ('decision := {"decision": "approve", "findings": [{"rule": "security.x", '
+         '"level": "deny", "message": "m", "fix": "f", "field": "id"}], "reviewers": []}',
+         "blocking findings count"),
+        ('decision := {"decision": "review", "findings": [{"rule": "security.x", '
+         '"level": "review", "message": "m", "fix": "f", "field": "id"}], "reviewers": []}',
+         "names no team"),
+    ],
+)
+def test_malformed_decision_is_an_error(policies: Path, body: str, words: str) -> None:
+    replace_decision(policies, body)
+    code, out, err = run_check(policies)
+    assert (code, out) == (2, "")
+    assert "malformed decision" in err and words in err
+
+
+def test_missing_data_file_is_a_policy_error(policies: Path) -> None:
+    (policies / "data" / "thresholds.yaml").unlink()
+    with pytest.raises(PolicyError, match="missing data file.*thresholds.yaml"):
+        PolicySet.from_directory(policies)
+
+
+def test_typo_in_policy_data_is_located(policies: Path) -> None:
+    path = policies / "data" / "thresholds.yaml"
+    path.write_text(path.read_text().replace("max_retention_days:", "max_retension_days:"))
+    code, out, err = run_check(policies)
+    assert (code, out) == (2, "")
+    assert "thresholds.yaml:" in err and "unknown field `max_retension_days`" in err
+    assert "required but missing" in err
+
+
+def test_engine_refuses_to_evaluate_before_loading() -> None:
+    with pytest.raises(EngineError):
+        EmbeddedEngine().evaluate([{"as_of": "2026-11-23", "request": {}}])
+
+
+def test_whole_input_with_in_a_test_is_refused_before_it_can_crash(policies: Path) -> None:
+    (policies / "security" / "crash_test.rego").write_text(
+        "package martech.test.crash\n\nimport rego.v1\n\n"
+        "test_crash if {\n\tdata.martech.decision with input as {}\n}\n"
+    )
+    result = CliRunner().invoke(main, ["test", "--policies", str(policies)])
+    assert result.exit_code == 2
+    assert "crash_test.rego:6: `with input as`" in result.stderr
+
+
+def test_unreadable_policy_directory_is_exit_2(tmp_path: Path) -> None:
+    code, out, err = run_check(tmp_path / "nowhere")
+    assert (code, out) == (2, "")
+    assert "does not exist" in err
