@@ -106,7 +106,7 @@ def check(paths: tuple[Path, ...], policies: Path, output_format: str, as_of: dt
     )
     report = run_check(options)
     color = output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    FORMATTERS[output_format](color).write(report, click.get_text_stream("stdout"))
+    FORMATTERS[output_format](color).write(report, sys.stdout)
     sys.exit(report.exit_code)
 
 
