@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from martechgov.check import judge, load_requests
+from martechgov.loader import request_files
 from martechgov.engines.embedded import EmbeddedEngine
 from martechgov.engines.regorus_engine import RegorusEngine
 from martechgov.formatters.json_ import result_json
@@ -28,7 +29,7 @@ EXPECTED = {
     "zoominfo": ("review", ["it", "privacy"]),
 }
 
-LOADED = load_requests([ROOT / "requests"])
+LOADED = load_requests(request_files([ROOT / "requests"]))
 
 
 def test_examples_cover_every_decision_and_are_all_pinned() -> None:

@@ -7,7 +7,11 @@ MartechgovError, which the CLI turns into exit code 2).
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,12 +31,18 @@ from martechgov.result import (
 )
 
 
+# Below this many files one process is faster than starting workers.
+PARALLEL_MIN_FILES = 200
+CHUNK_FILES = 250
+
+
 @dataclass(frozen=True)
 class CheckOptions:
     paths: list[Path]
     policies: Path
     as_of: dt.date
     engine: str = "embedded"
+    jobs: int | None = None  # worker processes; None = one per CPU
 
 
 def run_check(options: CheckOptions) -> CheckReport:
@@ -40,15 +50,56 @@ def run_check(options: CheckOptions) -> CheckReport:
     policy = PolicySet.from_directory(options.policies)
     engine = make_engine(options.engine)
     engine.load(policy)
-    return report_for(load_requests(options.paths), engine, policy, options.as_of)
+    files = request_files(list(options.paths))
+    jobs = options.jobs or os.cpu_count() or 1
+    if jobs > 1 and len(files) >= PARALLEL_MIN_FILES:
+        results = _judge_in_workers(files, engine, options.as_of, jobs)
+    else:
+        results = judge(load_requests(files), engine, options.as_of)
+    return CheckReport(options.as_of, engine.name, PolicyInfo(policy.revision, policy.source),
+                       results)
 
 
-def load_requests(paths: Sequence[Path]) -> list[LoadedRequest]:
-    return [load_request(path, display_path(path)) for path in request_files(list(paths))]
+# Loading and judging thousands of files is CPU-bound in Python and in the engine, so
+# large runs are split over forked worker processes. Each worker inherits the engine the
+# parent already compiled (fork copies it), judges a chunk of files and sends back plain
+# results; the parent only merges them in order. A worker that dies (a crash inside a
+# native engine) breaks the pool, which becomes an EngineError: never a partial pass.
+_WORKER: tuple[Engine, dt.date] | None = None
+
+
+def _judge_chunk(files: list[Path]) -> list[RequestResult]:
+    assert _WORKER is not None
+    engine, as_of = _WORKER
+    return judge(load_requests(files), engine, as_of)
+
+
+def _judge_in_workers(files: list[Path], engine: Engine, as_of: dt.date,
+                      jobs: int) -> list[RequestResult]:
+    global _WORKER
+    _WORKER = (engine, as_of)
+    chunks = [files[i:i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)]
+    context = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            return [result for chunk in pool.map(_judge_chunk, chunks) for result in chunk]
+    except BrokenProcessPool:
+        raise EngineError(
+            "a worker process evaluating the policies died unexpectedly; nothing was "
+            "judged (run again with --jobs 1 to see which request causes it)"
+        ) from None
+    finally:
+        _WORKER = None
+
+
+def load_requests(files: Sequence[Path]) -> list[LoadedRequest]:
+    return [load_request(path, display_path(path)) for path in files]
 
 
 def display_path(path: Path) -> str:
     """The path as the user knows it: relative to the working directory when inside it."""
+    if not path.is_absolute() and ".." not in path.parts:
+        return path.as_posix()
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
@@ -69,16 +120,6 @@ def judge(loaded: Sequence[LoadedRequest], engine: Engine,
         else invalid_result(item)
         for item in loaded
     ]
-
-
-def report_for(loaded: Sequence[LoadedRequest], engine: Engine, policy: PolicySet,
-               as_of: dt.date) -> CheckReport:
-    return CheckReport(
-        as_of=as_of,
-        engine=engine.name,
-        policy=PolicyInfo(policy.revision, policy.source),
-        results=judge(loaded, engine, as_of),
-    )
 
 
 def _validated(item: LoadedRequest, raw: object) -> DecisionDoc:

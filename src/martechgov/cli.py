@@ -19,13 +19,14 @@ from typing import Any, TypeVar
 
 import click
 
-from martechgov import __version__, policytest
+from martechgov import __version__
 from martechgov.engines import ENGINES, make_engine
 from martechgov.errors import MartechgovError
 from martechgov.formatters import FORMATTERS
 from martechgov.inputdoc import input_document
 from martechgov.request_model import json_schema
-from martechgov.check import CheckOptions, load_requests, run_check
+from martechgov.check import CheckOptions, display_path, run_check
+from martechgov.loader import load_request
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -91,9 +92,11 @@ def main() -> None:
               default="text", show_default=True, help="Output format.")
 @as_of_option
 @engine_option
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for large runs (default: one per CPU).")
 @handle_errors
 def check(paths: tuple[Path, ...], policies: Path, output_format: str, as_of: dt.date,
-          engine: str) -> None:
+          engine: str, jobs: int | None) -> None:
     """Judge tool requests: approve, review, deny or invalid.
 
     PATHS are request files or folders (default: requests/).
@@ -103,6 +106,7 @@ def check(paths: tuple[Path, ...], policies: Path, output_format: str, as_of: dt
         policies=policies,
         as_of=as_of,
         engine=engine,
+        jobs=jobs,
     )
     report = run_check(options)
     color = output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
@@ -116,7 +120,7 @@ def check(paths: tuple[Path, ...], policies: Path, output_format: str, as_of: dt
 @handle_errors
 def input_command(file: Path, as_of: dt.date) -> None:
     """Print the JSON input document the policies receive for FILE."""
-    loaded = load_requests([file])[0]
+    loaded = load_request(file, display_path(file))
     if not loaded.valid:
         for problem in loaded.problems:
             click.echo(f"{loaded.file}:{problem.line}:{problem.column}: {problem.message}",
@@ -143,6 +147,7 @@ def schema() -> None:
 @handle_errors
 def test_command(policies: Path, verbose: bool, require_coverage: bool, engine: str) -> None:
     """Run the policy library's Rego unit tests (test_* rules in *_test.rego)."""
+    from martechgov import policytest
     from martechgov.policy import PolicySet
 
     runner = make_engine(engine)

@@ -124,6 +124,19 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     )
 
 
+_PLAIN_TAGS: dict[str, str] = {}
+
+
+def _resolve_plain(resolver: yaml.resolver.Resolver, value: str) -> str:
+    """The implicit tag of a plain scalar; memoised because requests repeat words."""
+    tag = _PLAIN_TAGS.get(value)
+    if tag is None:
+        tag = resolver.resolve(yaml.ScalarNode, value, (True, False))
+        if len(_PLAIN_TAGS) < 50_000 and len(value) < 100:
+            _PLAIN_TAGS[value] = tag
+    return tag
+
+
 def _start(event: yaml.Event) -> Position:
     return event.start_mark.line + 1, event.start_mark.column + 1
 
@@ -215,7 +228,9 @@ class _Builder:
     def _scalar(self, event: yaml.ScalarEvent) -> Any:
         tag = event.tag
         if tag in (None, "!"):
-            tag = self._resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+            if event.style:  # quoted or block scalars are always text
+                return event.value
+            tag = _resolve_plain(self._resolver, event.value)
         if tag == _STR_TAG:
             return event.value
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark,

@@ -53,5 +53,7 @@ def report_json(report: CheckReport) -> dict[str, Any]:
 
 class JsonFormatter:
     def write(self, report: CheckReport, stream: TextIO) -> None:
-        json.dump(report_json(report), stream, indent=2, ensure_ascii=False)
+        # Compact: json's C encoder is skipped when indenting, which costs seconds
+        # on 10,000 results. Pipe through `python -m json.tool` to read it.
+        json.dump(report_json(report), stream, ensure_ascii=False)
         stream.write("\n")
