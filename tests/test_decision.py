@@ -64,7 +64,11 @@ exceptions:
 @pytest.fixture(scope="module", params=["embedded", "regorus"])
 def decide(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
     root = tmp_path_factory.mktemp("policies")
-    shutil.copy(ROOT / "policies" / "decision.rego", root)
+    decision = (ROOT / "policies" / "decision.rego").read_text()
+    wiring = "".join(f'findings contains leveled(f, "{level}") if '
+                     f"some f in data.martech.rules.fake.{level}\n"
+                     for level in ("deny", "review", "warn"))
+    (root / "decision.rego").write_text(decision + wiring)
     shutil.copytree(ROOT / "policies" / "data", root / "data")
     (root / "fake.rego").write_text(FAKE_AREA)
     (root / "exceptions.yaml").write_text(EXCEPTIONS)

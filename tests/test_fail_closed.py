@@ -68,7 +68,10 @@ def test_conflicting_rule_values_are_an_error(policies: Path) -> None:
 
 
 def replace_decision(policies: Path, body: str) -> None:
-    (policies / "decision.rego").write_text(f"package martech\n\nimport rego.v1\n\n{body}\n")
+    """Keep the findings wiring, replace the final `decision :=` rule."""
+    path = policies / "decision.rego"
+    text = path.read_text()
+    path.write_text(text[: text.index("\ndecision := {")] + f"\n{body}\n")
 
 
 def test_undefined_decision_is_an_error(policies: Path) -> None:
@@ -134,3 +137,14 @@ def test_unreadable_policy_directory_is_exit_2(tmp_path: Path) -> None:
     code, out, err = run_check(tmp_path / "nowhere")
     assert (code, out) == (2, "")
     assert "does not exist" in err
+
+
+def test_an_area_the_decision_does_not_read_is_refused(policies: Path) -> None:
+    # Its deny rules would never count: fail-open. The library must not load.
+    (policies / "newarea.rego").write_text(
+        "package martech.rules.newarea\n\nimport rego.v1\n\n"
+        'deny contains {"rule": "newarea.x", "message": "m", "fix": "f", "field": "id"}\n'
+    )
+    code, out, err = run_check(policies)
+    assert (code, out) == (2, "")
+    assert "package martech.rules.newarea has `deny` rules that the decision does not read" in err

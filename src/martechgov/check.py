@@ -51,11 +51,14 @@ def run_check(options: CheckOptions) -> CheckReport:
     engine = make_engine(options.engine)
     engine.load(policy)
     files = request_files(list(options.paths))
+    # Chunks bound memory: only one chunk's parsed documents are alive at a time.
+    chunks = [files[i:i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)]
     jobs = options.jobs or os.cpu_count() or 1
     if jobs > 1 and len(files) >= PARALLEL_MIN_FILES:
-        results = _judge_in_workers(files, engine, options.as_of, jobs)
+        results = _judge_in_workers(chunks, engine, options.as_of, jobs)
     else:
-        results = judge(load_requests(files), engine, options.as_of)
+        results = [result for chunk in chunks
+                   for result in judge(load_requests(chunk), engine, options.as_of)]
     return CheckReport(options.as_of, engine.name, PolicyInfo(policy.revision, policy.source),
                        results)
 
@@ -74,11 +77,10 @@ def _judge_chunk(files: list[Path]) -> list[RequestResult]:
     return judge(load_requests(files), engine, as_of)
 
 
-def _judge_in_workers(files: list[Path], engine: Engine, as_of: dt.date,
+def _judge_in_workers(chunks: list[list[Path]], engine: Engine, as_of: dt.date,
                       jobs: int) -> list[RequestResult]:
     global _WORKER
     _WORKER = (engine, as_of)
-    chunks = [files[i:i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)]
     context = multiprocessing.get_context("fork")
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:

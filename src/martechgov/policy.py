@@ -14,6 +14,7 @@ Layout of a policy directory:
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,9 @@ from martechgov.policy_data import DATA_MODELS, Exceptions
 from martechgov.validation import problems_from
 
 ENTRYPOINT = "martech/decision"
+DECISION_PACKAGE = "martech"
+_PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
+_LEVEL_RULE = re.compile(r"^(deny|review|warn)\s+contains\b", re.MULTILINE)
 EXCEPTIONS_FILE = "exceptions.yaml"
 DATA_DIR = "data/"
 
@@ -80,6 +84,7 @@ class PolicySet:
                 f"{root}/{DATA_DIR}: missing data file(s) the rules read: "
                 + ", ".join(f"{name}.yaml" for name in missing)
             )
+        _check_wiring(modules)
         data = {"martech": {"config": config, "exceptions": exceptions}}
         return cls(modules, tests, data, digest.hexdigest(), source, root)
 
@@ -93,6 +98,33 @@ class PolicySet:
             if p.is_file() and p.suffix in (".rego", ".yaml", ".yml")
         }
         return cls.from_files(files, source, directory.as_posix().rstrip("/"))
+
+
+def _check_wiring(modules: Mapping[str, str]) -> None:
+    """Every area's deny/review/warn set must be read by the decision module.
+
+    The decision lists each set explicitly (see decision.rego); a set it does not list
+    would never count, which is fail-open. Refuse such a library instead.
+    """
+    packages = {name: _PACKAGE.search(source) for name, source in modules.items()}
+    decision = [modules[name] for name, match in packages.items()
+                if match and match.group(1) == DECISION_PACKAGE]
+    if not decision:
+        raise PolicyError(f"no module declares `package {DECISION_PACKAGE}` (the decision "
+                          "entrypoint)")
+    wired = "\n".join(decision)
+    for name, match in sorted(packages.items(), key=lambda item: item[0]):
+        if not match or not match.group(1).startswith("martech.rules."):
+            continue
+        for level in sorted(set(_LEVEL_RULE.findall(modules[name]))):
+            reference = f"data.{match.group(1)}.{level}"
+            if reference not in wired:
+                raise PolicyError(
+                    f"{name}: package {match.group(1)} has `{level}` rules that the decision "
+                    f"does not read, so they would never count; add "
+                    f'`findings contains leveled(f, "{level}") if some f in {reference}` '
+                    "to the decision module"
+                )
 
 
 def _text(raw: bytes, shown: str) -> str:

@@ -55,7 +55,8 @@ class EmbeddedEngine:
 
     def _decide(self, doc: Mapping[str, Any]) -> Any:
         assert self._interpreter is not None and self._bundle is not None
-        self._interpreter.set_input_term(json.dumps(doc))
+        # An Input built from Python values is about twice as fast as parsing JSON text.
+        self._interpreter.set_input(regopy.Input(doc))
         text = self._run(lambda: self._interpreter.query_bundle_entrypoint(  # type: ignore[union-attr]
             self._bundle, ENTRYPOINT))
         if text is None:
@@ -106,23 +107,20 @@ class EmbeddedEngine:
     def _run(self, query: Any) -> Any:
         """Run a query; its JSON value, None when undefined, EngineError on errors."""
         try:
+            # Output parses its JSON text into plain Python values (`results`) at once;
+            # the node API is never used (its values are views into freed memory).
             output = query()
         except (regopy.RegoError, json.JSONDecodeError) as exc:
             raise EngineError(f"the policy engine failed: {self._describe(str(exc))}") from None
-        text = str(output)
         if not output.ok():
             raise EngineError(
                 "a policy rule failed while evaluating (a builtin error, or a rule with "
                 "conflicting values); run `martechgov test` to find it"
             )
-        del output
-        if text == "undefined":
+        results = output.results
+        if not results or not results[0].expressions:
             return None
-        try:
-            expressions = json.loads(text)["expressions"]
-        except (ValueError, KeyError, TypeError):
-            raise EngineError(f"the policy engine returned an unreadable result: {text[:200]}") from None
-        return expressions[0] if expressions else None
+        return results[0].expressions[0]
 
     def _describe(self, text: str) -> str:
         """Rewrite regopy's S-expression errors as `file:line:col: message` lines."""
