@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate  # noqa: E402
 
-from martechgov.check import load_requests  # noqa: E402
+from martechgov.loader import load_request  # noqa: E402
 from martechgov.engines import make_engine  # noqa: E402
 from martechgov.inputdoc import input_document  # noqa: E402
 from martechgov.policy import PolicySet  # noqa: E402
@@ -54,7 +54,7 @@ def run_cli(args: list[str]) -> tuple[float, int]:
 def raw_engine_seconds(engine_name: str, directory: Path) -> float:
     files = sorted(directory.glob("*.yaml"))
     as_of = dt.date.fromisoformat(AS_OF)
-    inputs = [input_document(item.request, as_of) for item in load_requests(files)
+    inputs = [input_document(item.request, as_of) for item in map(load_request, files)
               if item.request is not None]
     engine = make_engine(engine_name)
     engine.load(PolicySet.from_directory(ROOT / "policies"))

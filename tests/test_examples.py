@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from martechgov.check import judge, load_requests
-from martechgov.loader import request_files
+from martechgov.check import judge
+from martechgov.loader import load_request, request_files
 from martechgov.engines.embedded import EmbeddedEngine
 from martechgov.engines.regorus_engine import RegorusEngine
 from martechgov.formatters.json_ import result_json
@@ -29,7 +29,7 @@ EXPECTED = {
     "zoominfo": ("review", ["it", "privacy"]),
 }
 
-LOADED = load_requests(request_files([ROOT / "requests"]))
+LOADED = [load_request(p, f"requests/{p.name}") for p in request_files([ROOT / "requests"])]
 
 
 def test_examples_cover_every_decision_and_are_all_pinned() -> None:

@@ -17,11 +17,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from martechgov import sources
 from martechgov.engines import Engine, make_engine
-from martechgov.errors import EngineError
+from martechgov.errors import EngineError, UsageError
 from martechgov.inputdoc import input_document
-from martechgov.loader import LoadedRequest, load_request, request_files
-from martechgov.policy import ENTRYPOINT, PolicySet
+from martechgov.loader import LoadedRequest
+from martechgov.policy import ENTRYPOINT
+from martechgov.sources import RequestItem
 from martechgov.result import (
     CheckReport,
     DecisionDoc,
@@ -43,24 +45,41 @@ class CheckOptions:
     as_of: dt.date
     engine: str = "embedded"
     jobs: int | None = None  # worker processes; None = one per CPU
+    base: str | None = None  # judge only what changed since this git ref...
+    head: str | None = None  # ...up to this ref (default: the working tree)
+    policies_from_worktree: bool = False
 
 
 def run_check(options: CheckOptions) -> CheckReport:
-    """Judge the request files under `options.paths` with the policies on disk."""
-    policy = PolicySet.from_directory(options.policies)
-    engine = make_engine(options.engine)
-    engine.load(policy)
-    files = request_files(list(options.paths))
-    # Chunks bound memory: only one chunk's parsed documents are alive at a time.
-    chunks = [files[i:i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)]
-    jobs = options.jobs or os.cpu_count() or 1
-    if jobs > 1 and len(files) >= PARALLEL_MIN_FILES:
-        results = _judge_in_workers(chunks, engine, options.as_of, jobs)
+    """Judge the selected requests; see `sources` for what gets selected."""
+    if options.base is None:
+        if options.head is not None or options.policies_from_worktree:
+            raise UsageError("--head and --policies-from-worktree only make sense with --base")
+        selection = sources.from_disk(options.paths, options.policies)
     else:
-        results = [result for chunk in chunks
-                   for result in judge(load_requests(chunk), engine, options.as_of)]
-    return CheckReport(options.as_of, engine.name, PolicyInfo(policy.revision, policy.source),
-                       results)
+        selection = sources.from_git(options.paths, options.policies, options.base,
+                                     options.head, options.policies_from_worktree)
+    engine = make_engine(options.engine)
+    engine.load(selection.policy)
+    results = judge_items(selection.items, engine, options.as_of, options.jobs)
+    policy = selection.policy
+    return CheckReport(
+        options.as_of, engine.name,
+        PolicyInfo(policy.revision, policy.source, selection.warning),
+        results, selection.retired,
+    )
+
+
+def judge_items(items: Sequence[RequestItem], engine: Engine, as_of: dt.date,
+                jobs: int | None = None) -> list[RequestResult]:
+    """Load and judge every item, in order; big runs go to worker processes."""
+    # Chunks bound memory: only one chunk's parsed documents are alive at a time.
+    chunks = [list(items[i:i + CHUNK_FILES]) for i in range(0, len(items), CHUNK_FILES)]
+    jobs = jobs or os.cpu_count() or 1
+    if jobs > 1 and len(items) >= PARALLEL_MIN_FILES:
+        return _judge_in_workers(chunks, engine, as_of, jobs)
+    return [result for chunk in chunks
+            for result in judge([item.load() for item in chunk], engine, as_of)]
 
 
 # Loading and judging thousands of files is CPU-bound in Python and in the engine, so
@@ -71,13 +90,13 @@ def run_check(options: CheckOptions) -> CheckReport:
 _WORKER: tuple[Engine, dt.date] | None = None
 
 
-def _judge_chunk(files: list[Path]) -> list[RequestResult]:
+def _judge_chunk(items: list[RequestItem]) -> list[RequestResult]:
     assert _WORKER is not None
     engine, as_of = _WORKER
-    return judge(load_requests(files), engine, as_of)
+    return judge([item.load() for item in items], engine, as_of)
 
 
-def _judge_in_workers(chunks: list[list[Path]], engine: Engine, as_of: dt.date,
+def _judge_in_workers(chunks: list[list[RequestItem]], engine: Engine, as_of: dt.date,
                       jobs: int) -> list[RequestResult]:
     global _WORKER
     _WORKER = (engine, as_of)
@@ -92,20 +111,6 @@ def _judge_in_workers(chunks: list[list[Path]], engine: Engine, as_of: dt.date,
         ) from None
     finally:
         _WORKER = None
-
-
-def load_requests(files: Sequence[Path]) -> list[LoadedRequest]:
-    return [load_request(path, display_path(path)) for path in files]
-
-
-def display_path(path: Path) -> str:
-    """The path as the user knows it: relative to the working directory when inside it."""
-    if not path.is_absolute() and ".." not in path.parts:
-        return path.as_posix()
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def judge(loaded: Sequence[LoadedRequest], engine: Engine,

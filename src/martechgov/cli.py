@@ -21,12 +21,14 @@ import click
 
 from martechgov import __version__
 from martechgov.engines import ENGINES, make_engine
-from martechgov.errors import MartechgovError
-from martechgov.formatters import FORMATTERS
+from martechgov.errors import MartechgovError, UsageError
+from martechgov.formatters import FORMATTERS, Context, resolve_auto
 from martechgov.inputdoc import input_document
 from martechgov.request_model import json_schema
-from martechgov.check import CheckOptions, display_path, run_check
+from martechgov.result import CheckReport
+from martechgov.check import CheckOptions, run_check
 from martechgov.loader import load_request
+from martechgov.sources import display_path
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,6 +45,11 @@ def handle_errors(func: F) -> F:
             sys.exit(2)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:
+            # The reader went away (`martechgov check | head`): stop quietly. Point
+            # stdout at /dev/null so the interpreter's final flush cannot fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(2)
         except Exception as exc:  # noqa: BLE001 - last line of defence, fails closed
             if os.environ.get("MARTECHGOV_DEBUG"):
                 traceback.print_exc()
@@ -85,18 +92,60 @@ def main() -> None:
     """Governance-as-code for marketing technology: requests in, decisions out."""
 
 
+def parse_outputs(_ctx: click.Context, _param: click.Parameter,
+                  values: tuple[str, ...]) -> list[tuple[str, Path]]:
+    parsed = []
+    for value in values:
+        name, sep, file = value.partition("=")
+        if not sep or not file or name not in FORMATTERS:
+            raise click.BadParameter(
+                f"{value!r}: expected FORMAT=FILE with FORMAT one of {', '.join(FORMATTERS)}")
+        parsed.append((name, Path(file)))
+    return parsed
+
+
+def write_report(report: CheckReport, stdout_format: str,
+                 outputs: list[tuple[str, Path]]) -> None:
+    """Render one report to stdout and to every requested file."""
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    context = Context(
+        color=sys.stdout.isatty() and "NO_COLOR" not in os.environ,
+        step_summary=Path(summary) if summary else None,
+    )
+    FORMATTERS[stdout_format](context).write(report, sys.stdout)
+    for name, file in outputs:
+        try:
+            with file.open("w", encoding="utf-8") as stream:
+                FORMATTERS[name](Context()).write(report, stream)
+        except OSError as exc:
+            raise UsageError(f"cannot write {name} output to {file}: {exc.strerror}") from None
+
+
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @policies_option
-@click.option("--format", "output_format", type=click.Choice(sorted(FORMATTERS)),
-              default="text", show_default=True, help="Output format.")
+@click.option("--format", "output_format", type=click.Choice(["auto", *FORMATTERS]),
+              default="auto", show_default=True,
+              help="Output format on stdout; auto = github inside GitHub Actions, else text.")
+@click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT=FILE",
+              callback=parse_outputs,
+              help="Also write FORMAT to FILE (repeatable), e.g. -o sarif=martechgov.sarif.")
 @as_of_option
 @engine_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for large runs (default: one per CPU).")
+@click.option("--base", metavar="REF",
+              help="Check only requests changed since REF (its merge base), judged by "
+                   "REF's policies.")
+@click.option("--head", metavar="REF",
+              help="With --base: the end of the change (default: the working tree).")
+@click.option("--policies-from-worktree", is_flag=True,
+              help="With --base: judge with the working tree's policies instead of the "
+                   "base's (for local experiments; marked as untrusted in every output).")
 @handle_errors
-def check(paths: tuple[Path, ...], policies: Path, output_format: str, as_of: dt.date,
-          engine: str, jobs: int | None) -> None:
+def check(paths: tuple[Path, ...], policies: Path, output_format: str,
+          outputs: list[tuple[str, Path]], as_of: dt.date, engine: str, jobs: int | None,
+          base: str | None, head: str | None, policies_from_worktree: bool) -> None:
     """Judge tool requests: approve, review, deny or invalid.
 
     PATHS are request files or folders (default: requests/).
@@ -107,10 +156,12 @@ def check(paths: tuple[Path, ...], policies: Path, output_format: str, as_of: dt
         as_of=as_of,
         engine=engine,
         jobs=jobs,
+        base=base,
+        head=head,
+        policies_from_worktree=policies_from_worktree,
     )
     report = run_check(options)
-    color = output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    FORMATTERS[output_format](color).write(report, sys.stdout)
+    write_report(report, resolve_auto(output_format), outputs)
     sys.exit(report.exit_code)
 
 

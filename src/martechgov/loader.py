@@ -64,6 +64,19 @@ def load_request(path: Path, display: str | None = None) -> LoadedRequest:
     return load_request_text(text, display)
 
 
+def load_request_bytes(raw: bytes, display: str) -> LoadedRequest:
+    """Validate a request whose content was read elsewhere (a git blob)."""
+    try:
+        if len(raw) > yamlsafe.MAX_BYTES:
+            raise yamlsafe.YamlProblem(
+                f"the file is {len(raw):,} bytes; the limit is {yamlsafe.MAX_BYTES:,} bytes"
+            )
+        text = yamlsafe.decode_text(raw)
+    except yamlsafe.YamlProblem as problem:
+        return _invalid(display, "file.content", problem)
+    return load_request_text(text, display)
+
+
 def load_request_text(text: str, display: str) -> LoadedRequest:
     """Validate request text already read (from disk or from a git tree)."""
     try:

@@ -108,6 +108,9 @@ class RequestResult:
 class PolicyInfo:
     revision: str
     source: str
+    # Set when the policies that judged are not the trusted ones (for example
+    # --policies-from-worktree with --base); every format shows it prominently.
+    warning: str | None = None
 
 
 @dataclass

@@ -73,10 +73,7 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
     """Read a hand-written text file, refusing what cannot be one."""
     size = path.stat().st_size
     if size > max_bytes:
-        raise YamlProblem(
-            f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes "
-            "(a request is normally a few kilobytes)"
-        )
+        raise YamlProblem(f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes")
     raw = path.read_bytes()[: max_bytes + 1]
     return decode_text(raw)
 

@@ -2,14 +2,40 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
 from martechgov.formatters.base import Formatter
+from martechgov.formatters.github import GithubFormatter
 from martechgov.formatters.json_ import JsonFormatter
+from martechgov.formatters.junit import JunitFormatter
+from martechgov.formatters.markdown import MarkdownFormatter
+from martechgov.formatters.sarif import SarifFormatter
 from martechgov.formatters.text import TextFormatter
 
-# Each factory takes `color` (only the text format uses it).
-FORMATTERS: dict[str, Callable[[bool], Formatter]] = {
-    "text": lambda color: TextFormatter(color),
-    "json": lambda color: JsonFormatter(),
+
+@dataclass(frozen=True)
+class Context:
+    """What a formatter may depend on besides the report."""
+
+    color: bool = False
+    step_summary: Path | None = None  # GitHub's $GITHUB_STEP_SUMMARY, for `github`
+
+
+FORMATTERS: dict[str, Callable[[Context], Formatter]] = {
+    "text": lambda ctx: TextFormatter(ctx.color),
+    "json": lambda ctx: JsonFormatter(),
+    "github": lambda ctx: GithubFormatter(ctx.step_summary),
+    "markdown": lambda ctx: MarkdownFormatter(),
+    "sarif": lambda ctx: SarifFormatter(),
+    "junit": lambda ctx: JunitFormatter(),
 }
+
+
+def resolve_auto(name: str, environ: os._Environ[str] | dict[str, str] = os.environ) -> str:
+    """`auto` is `github` inside GitHub Actions and `text` elsewhere."""
+    if name != "auto":
+        return name
+    return "github" if environ.get("GITHUB_ACTIONS") == "true" else "text"

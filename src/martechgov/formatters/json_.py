@@ -46,6 +46,8 @@ def report_json(report: CheckReport) -> dict[str, Any]:
         "summary": report.summary,
         "results": [result_json(r) for r in report.results],
     }
+    if report.policy.warning:
+        doc["policy"]["warning"] = report.policy.warning
     if report.retired:
         doc["retired"] = list(report.retired)
     return doc

@@ -23,6 +23,9 @@ class TextFormatter:
         return click.style(text, fg=_COLORS.get(key), bold=bold)
 
     def write(self, report: CheckReport, stream: TextIO) -> None:
+        warning = report.policy.warning
+        if warning:
+            stream.write(f"{self._style('WARNING', 'deny', bold=True)}: {warning}\n\n")
         for result in report.results:
             self._request(result, stream)
         for path in report.retired:
@@ -32,6 +35,8 @@ class TextFormatter:
             f"judged by policy {policy_label(report)} as of {report.as_of.isoformat()} "
             f"with the {report.engine} engine\n"
         )
+        if warning:
+            stream.write(f"{self._style('WARNING', 'deny', bold=True)}: {warning}\n")
 
     def _request(self, result: RequestResult, stream: TextIO) -> None:
         label = self._style(f"{result.decision.upper():<8}", result.decision, bold=True)

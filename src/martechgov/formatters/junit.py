@@ -1,0 +1,63 @@
+"""JUnit XML: one testsuite, one testcase per request; deny and invalid fail."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import TextIO
+
+from martechgov.formatters.base import exception_note, policy_label
+from martechgov.result import CheckReport, RequestResult
+
+
+def _details(result: RequestResult) -> str:
+    lines = []
+    for f in result.findings:
+        lines.append(f"{result.file}:{f.line}:{f.column} {f.level} {f.rule}: {f.message}")
+        note = exception_note(f)
+        if note:
+            lines.append(f"    {note}")
+        if f.fix:
+            lines.append(f"    fix: {f.fix}")
+    if result.reviewers:
+        lines.append(f"reviewers: {', '.join(result.reviewers)}")
+    return "\n".join(lines)
+
+
+class JunitFormatter:
+    def write(self, report: CheckReport, stream: TextIO) -> None:
+        failed = [r for r in report.results if r.decision in ("deny", "invalid")]
+        suite = ET.Element("testsuite", {
+            "name": "martechgov",
+            "tests": str(len(report.results)),
+            "failures": str(len(failed)),
+            "errors": "0",
+            "skipped": "0",
+        })
+        properties = ET.SubElement(suite, "properties")
+        for name, value in (("policy", policy_label(report)),
+                            ("as_of", report.as_of.isoformat()),
+                            ("engine", report.engine),
+                            ("policy_warning", report.policy.warning or "")):
+            ET.SubElement(properties, "property", {"name": name, "value": value})
+        for result in report.results:
+            case = ET.SubElement(suite, "testcase", {
+                "classname": "martechgov.requests",
+                "name": result.file,
+                "file": result.file,
+            })
+            details = _details(result)
+            if result.decision in ("deny", "invalid"):
+                first = next((f for f in result.findings
+                              if f.level in ("deny", "error") and
+                              (f.exception is None or f.exception.status != "active")), None)
+                message = f"{result.decision}: {first.message}" if first else result.decision
+                failure = ET.SubElement(case, "failure", {"message": message,
+                                                          "type": result.decision})
+                failure.text = details
+            else:
+                out = ET.SubElement(case, "system-out")
+                out.text = f"{result.decision}\n{details}".strip()
+        ET.indent(suite)
+        stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        stream.write(ET.tostring(suite, encoding="unicode"))
+        stream.write("\n")

@@ -1,0 +1,132 @@
+"""All git access lives here (gitpython).
+
+A pull request is judged by what it changes, under the policies of the branch it
+merges into: changed request files come from the diff between the merge base and the
+head (or the working tree), the policies from the base ref's own tree, so a pull
+request cannot approve itself by loosening a rule in the same change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import git
+from git.exc import BadName, GitCommandError, InvalidGitRepositoryError, NoSuchPathError
+
+from martechgov.errors import GitError
+
+FETCH_HINT = (
+    "in GitHub Actions check out with `fetch-depth: 0` (actions/checkout), or run "
+    "`git fetch --unshallow origin` / `git fetch origin <base>` locally"
+)
+
+
+@dataclass
+class Changes:
+    """Request files a change touches, as repository-relative POSIX paths."""
+
+    checked: list[str] = field(default_factory=list)  # added, modified or renamed-to
+    retired: list[str] = field(default_factory=list)  # deleted
+    renamed: dict[str, str] = field(default_factory=dict)  # new path -> old path
+
+
+class Repository:
+    def __init__(self, start: Path) -> None:
+        try:
+            self._repo = git.Repo(start, search_parent_directories=True)
+        except (InvalidGitRepositoryError, NoSuchPathError):
+            raise GitError(
+                f"{start.resolve()} is not inside a git repository; --base needs one "
+                "(run without --base to check files as they are)"
+            ) from None
+        if self._repo.working_tree_dir is None:
+            raise GitError("a bare repository has no working tree to check")
+        self.root = Path(self._repo.working_tree_dir)
+
+    @property
+    def shallow(self) -> bool:
+        return (Path(self._repo.git_dir) / "shallow").exists()
+
+    def commit(self, ref: str) -> tuple[str, git.Commit]:
+        """Resolve `ref` (falling back to `origin/<ref>`); returns the name that worked."""
+        for candidate in (ref, f"origin/{ref}"):
+            try:
+                return candidate, self._repo.commit(candidate)
+            except (BadName, ValueError, GitCommandError):
+                continue
+        hint = f"; this is a shallow clone: {FETCH_HINT}" if self.shallow else (
+            f"; check the name, or fetch it first (`git fetch origin {ref}`)")
+        raise GitError(f"unknown git ref {ref!r}{hint}")
+
+    def merge_base(self, base: git.Commit, head: git.Commit) -> git.Commit:
+        try:
+            bases = self._repo.merge_base(base, head)
+        except GitCommandError as exc:
+            raise GitError(f"cannot find where the branches diverged: {exc.stderr.strip()}") from None
+        if not bases:
+            hint = f": {FETCH_HINT}" if self.shallow else (
+                ": they share no history (is --base the branch this one came from?)")
+            raise GitError(f"no common ancestor of {base.hexsha[:7]} and {head.hexsha[:7]}{hint}")
+        return bases[0]
+
+    def changed_files(self, since: git.Commit, head: git.Commit | None,
+                      under: list[str], suffixes: tuple[str, ...]) -> Changes:
+        """Files under the given folders changed from `since` to `head` (or the work tree).
+
+        Renames are followed (the new path is checked); untracked files count as added
+        when comparing with the work tree, so a request not yet `git add`-ed is checked.
+        """
+        changes = Changes()
+
+        def wanted(path: str | None) -> bool:
+            return bool(path) and path.endswith(suffixes) and any(  # type: ignore[union-attr]
+                prefix == "" or path == prefix or path.startswith(prefix.rstrip("/") + "/")  # type: ignore[union-attr]
+                for prefix in under
+            )
+
+        other = head if head is not None else None
+        for diff in since.diff(other, M=True):
+            if diff.change_type == "D":
+                if wanted(diff.a_path):
+                    changes.retired.append(diff.a_path)
+                continue
+            if diff.renamed_file and not wanted(diff.b_path) and wanted(diff.a_path):
+                changes.retired.append(diff.a_path)
+                continue
+            if wanted(diff.b_path):
+                changes.checked.append(diff.b_path)
+                if diff.renamed_file:
+                    changes.renamed[diff.b_path] = diff.a_path
+        if head is None:
+            changes.checked.extend(p for p in self._repo.untracked_files if wanted(p))
+        changes.checked = sorted(set(changes.checked))
+        changes.retired = sorted(set(changes.retired))
+        return changes
+
+    def files_at(self, commit: git.Commit, folder: str) -> dict[str, bytes]:
+        """Every file under `folder` in `commit`'s tree, keyed by path inside `folder`."""
+        try:
+            tree = commit.tree / folder if folder not in ("", ".") else commit.tree
+        except KeyError:
+            raise GitError(f"{folder}/ does not exist at {commit.hexsha[:7]}") from None
+        return {
+            PurePosixPath(item.path).relative_to(folder).as_posix() if folder not in ("", ".")
+            else item.path: item.data_stream.read()
+            for item in tree.traverse()
+            if item.type == "blob"
+        }
+
+    def read(self, commit: git.Commit, path: str) -> bytes:
+        try:
+            return (commit.tree / path).data_stream.read()
+        except KeyError:
+            raise GitError(f"{path} does not exist at {commit.hexsha[:7]}") from None
+
+    def relative(self, path: Path) -> str:
+        """`path` as a POSIX path relative to the repository root ('' for the root)."""
+        try:
+            rel = path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            raise GitError(f"{path} is outside the repository at {self.root}") from None
+        return "" if rel == "." else rel
