@@ -9,16 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from martechgov import sources
-from martechgov.engines import Engine, make_engine
+from martechgov.engines import Engine, EngineSettings, make_engine
 from martechgov.errors import EngineError, UsageError
 from martechgov.inputdoc import input_document
 from martechgov.loader import LoadedRequest
@@ -44,6 +44,7 @@ class CheckOptions:
     policies: Path
     as_of: dt.date
     engine: str = "embedded"
+    engine_settings: EngineSettings = field(default_factory=EngineSettings)
     jobs: int | None = None  # worker processes; None = one per CPU
     base: str | None = None  # judge only what changed since this git ref...
     head: str | None = None  # ...up to this ref (default: the working tree)
@@ -59,7 +60,7 @@ def run_check(options: CheckOptions) -> CheckReport:
     else:
         selection = sources.from_git(options.paths, options.policies, options.base,
                                      options.head, options.policies_from_worktree)
-    engine = make_engine(options.engine)
+    engine = make_engine(options.engine, options.engine_settings)
     engine.load(selection.policy)
     results = judge_items(selection.items, engine, options.as_of, options.jobs)
     policy = selection.policy
@@ -70,40 +71,74 @@ def run_check(options: CheckOptions) -> CheckReport:
     )
 
 
+Progress = Callable[[int, int], None]  # (requests judged so far, total)
+
+
 def judge_items(items: Sequence[RequestItem], engine: Engine, as_of: dt.date,
-                jobs: int | None = None) -> list[RequestResult]:
+                jobs: int | None = None,
+                progress: Progress | None = None) -> list[RequestResult]:
     """Load and judge every item, in order; big runs go to worker processes."""
+    return [row[0] for row in judge_items_with(items, [engine], as_of, jobs, progress)]
+
+
+def judge_items_with(items: Sequence[RequestItem], engines: Sequence[Engine], as_of: dt.date,
+                     jobs: int | None = None, progress: Progress | None = None
+                     ) -> list[tuple[RequestResult, ...]]:
+    """Judge every item with each engine (each loaded with its own policies).
+
+    Each file is read and parsed once, however many engines judge it (`impact` compares
+    two policy revisions this way). Returns one tuple per item, one result per engine.
+    """
     # Chunks bound memory: only one chunk's parsed documents are alive at a time.
     chunks = [list(items[i:i + CHUNK_FILES]) for i in range(0, len(items), CHUNK_FILES)]
     jobs = jobs or os.cpu_count() or 1
-    if jobs > 1 and len(items) >= PARALLEL_MIN_FILES:
-        return _judge_in_workers(chunks, engine, as_of, jobs)
-    return [result for chunk in chunks
-            for result in judge([item.load() for item in chunk], engine, as_of)]
+    forkable = all(getattr(engine, "forkable", False) for engine in engines)
+    if forkable and jobs > 1 and len(items) >= PARALLEL_MIN_FILES:
+        rows = _judge_in_workers(chunks, engines, as_of, jobs, len(items), progress)
+    else:
+        rows = []
+        for chunk in chunks:
+            rows.extend(_judge_rows(chunk, engines, as_of))
+            if progress is not None:
+                progress(len(rows), len(items))
+    return rows
+
+
+def _judge_rows(items: list[RequestItem], engines: Sequence[Engine],
+                as_of: dt.date) -> list[tuple[RequestResult, ...]]:
+    loaded = [item.load() for item in items]
+    per_engine = [judge(loaded, engine, as_of) for engine in engines]
+    return list(zip(*per_engine, strict=True))
 
 
 # Loading and judging thousands of files is CPU-bound in Python and in the engine, so
-# large runs are split over forked worker processes. Each worker inherits the engine the
-# parent already compiled (fork copies it), judges a chunk of files and sends back plain
+# large runs are split over forked worker processes. Each worker inherits the engines the
+# parent already compiled (fork copies them), judges a chunk of files and sends back plain
 # results; the parent only merges them in order. A worker that dies (a crash inside a
 # native engine) breaks the pool, which becomes an EngineError: never a partial pass.
-_WORKER: tuple[Engine, dt.date] | None = None
+_WORKER: tuple[Sequence[Engine], dt.date] | None = None
 
 
-def _judge_chunk(items: list[RequestItem]) -> list[RequestResult]:
+def _judge_chunk(items: list[RequestItem]) -> list[tuple[RequestResult, ...]]:
     assert _WORKER is not None
-    engine, as_of = _WORKER
-    return judge([item.load() for item in items], engine, as_of)
+    engines, as_of = _WORKER
+    return _judge_rows(items, engines, as_of)
 
 
-def _judge_in_workers(chunks: list[list[RequestItem]], engine: Engine, as_of: dt.date,
-                      jobs: int) -> list[RequestResult]:
+def _judge_in_workers(chunks: list[list[RequestItem]], engines: Sequence[Engine],
+                      as_of: dt.date, jobs: int, total: int,
+                      progress: Progress | None) -> list[tuple[RequestResult, ...]]:
     global _WORKER
-    _WORKER = (engine, as_of)
+    _WORKER = (engines, as_of)
     context = multiprocessing.get_context("fork")
+    rows: list[tuple[RequestResult, ...]] = []
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            return [result for chunk in pool.map(_judge_chunk, chunks) for result in chunk]
+            for chunk_rows in pool.map(_judge_chunk, chunks):
+                rows.extend(chunk_rows)
+                if progress is not None:
+                    progress(len(rows), total)
+        return rows
     except BrokenProcessPool:
         raise EngineError(
             "a worker process evaluating the policies died unexpectedly; nothing was "
@@ -157,6 +192,7 @@ def _judged_result(item: LoadedRequest, doc: DecisionDoc) -> RequestResult:
         reviewers=tuple(doc.reviewers),
         findings=tuple(findings),
         name=request.tool.name,
+        request=request,
     )
 
 

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import click
 
 from martechgov import __version__
-from martechgov.engines import ENGINES, make_engine
+from martechgov.engines import ENGINES, OPA_TOKEN_ENV, EngineSettings, make_engine
 from martechgov.errors import MartechgovError, UsageError
 from martechgov.formatters import FORMATTERS, Context, resolve_auto
 from martechgov.inputdoc import input_document
@@ -80,10 +80,29 @@ policies_option = click.option(
     "--policies", "policies", type=click.Path(path_type=Path, file_okay=False),
     default=Path("policies"), show_default=True, help="The policy directory.",
 )
-engine_option = click.option(
-    "--engine", type=click.Choice(sorted(ENGINES)), default="embedded", show_default=True,
-    help="Which Rego engine evaluates the policies.",
-)
+def engine_options(func: F) -> F:
+    """--engine and the remote OPA settings, shared by the commands that evaluate."""
+    options = [
+        click.option("--engine", type=click.Choice(sorted(ENGINES)), default="embedded",
+                     show_default=True, help="Which Rego engine evaluates the policies."),
+        click.option("--opa-url", envvar="MARTECHGOV_OPA_URL", metavar="URL",
+                     help="With --engine opa: the OPA server, e.g. http://localhost:8181 "
+                          "(or MARTECHGOV_OPA_URL). A bearer token, if needed, is read from "
+                          f"the {OPA_TOKEN_ENV} environment variable."),
+        click.option("--opa-mode", type=click.Choice(["push", "bundle"]), default="push",
+                     show_default=True,
+                     help="push: upload our policies and data to the server first; bundle: "
+                          "the server already serves our bundle (its revision must match)."),
+        click.option("--opa-timeout", type=click.FloatRange(min=0.1), default=5.0,
+                     show_default=True, metavar="SECONDS", help="Timeout per OPA request."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def engine_settings(opa_url: str | None, opa_mode: str, opa_timeout: float) -> EngineSettings:
+    return EngineSettings(opa_url=opa_url, opa_mode=opa_mode, opa_timeout=opa_timeout)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -131,7 +150,7 @@ def write_report(report: CheckReport, stdout_format: str,
               callback=parse_outputs,
               help="Also write FORMAT to FILE (repeatable), e.g. -o sarif=martechgov.sarif.")
 @as_of_option
-@engine_option
+@engine_options
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for large runs (default: one per CPU).")
 @click.option("--base", metavar="REF",
@@ -144,8 +163,9 @@ def write_report(report: CheckReport, stdout_format: str,
                    "base's (for local experiments; marked as untrusted in every output).")
 @handle_errors
 def check(paths: tuple[Path, ...], policies: Path, output_format: str,
-          outputs: list[tuple[str, Path]], as_of: dt.date, engine: str, jobs: int | None,
-          base: str | None, head: str | None, policies_from_worktree: bool) -> None:
+          outputs: list[tuple[str, Path]], as_of: dt.date, engine: str, opa_url: str | None,
+          opa_mode: str, opa_timeout: float, jobs: int | None, base: str | None,
+          head: str | None, policies_from_worktree: bool) -> None:
     """Judge tool requests: approve, review, deny or invalid.
 
     PATHS are request files or folders (default: requests/).
@@ -155,6 +175,7 @@ def check(paths: tuple[Path, ...], policies: Path, output_format: str,
         policies=policies,
         as_of=as_of,
         engine=engine,
+        engine_settings=engine_settings(opa_url, opa_mode, opa_timeout),
         jobs=jobs,
         base=base,
         head=head,

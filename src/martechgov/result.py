@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from martechgov.request_model import ToolRequest
+
 Decision = Literal["approve", "review", "deny", "invalid"]
 Level = Literal["deny", "review", "warn", "error"]
 
@@ -102,6 +104,9 @@ class RequestResult:
     reviewers: tuple[str, ...] = ()
     findings: tuple[Finding, ...] = ()
     name: str | None = None
+    # The validated request, for reports that show more than the decision (inventory,
+    # map); None when the file is invalid. Formatters of the check result ignore it.
+    request: ToolRequest | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ def _regorus() -> Any:
 
 class RegorusEngine:
     name = "regorus"
+    forkable = True  # safe to copy into worker processes after `load`
 
     def __init__(self) -> None:
         self._engine: Any = None
