@@ -28,9 +28,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate  # noqa: E402
 
-from martechgov.loader import load_request  # noqa: E402
 from martechgov.engines import make_engine  # noqa: E402
 from martechgov.inputdoc import input_document  # noqa: E402
+from martechgov.loader import load_request  # noqa: E402
 from martechgov.policy import PolicySet  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,7 +9,6 @@ this lives here rather than in a *_test.rego.)
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 from typing import Any
 
 import pytest

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from martechgov.check import judge
-from martechgov.loader import load_request, request_files
 from martechgov.engines.embedded import EmbeddedEngine
 from martechgov.engines.regorus_engine import RegorusEngine
 from martechgov.formatters.json_ import result_json
+from martechgov.loader import load_request, request_files
 from martechgov.policy import PolicySet
 
 from .conftest import AS_OF, ROOT

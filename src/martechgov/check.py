@@ -23,7 +23,6 @@ from martechgov.errors import EngineError, UsageError
 from martechgov.inputdoc import input_document
 from martechgov.loader import LoadedRequest
 from martechgov.policy import ENTRYPOINT
-from martechgov.sources import RequestItem
 from martechgov.result import (
     CheckReport,
     DecisionDoc,
@@ -31,7 +30,7 @@ from martechgov.result import (
     PolicyInfo,
     RequestResult,
 )
-
+from martechgov.sources import RequestItem
 
 # Below this many files one process is faster than starting workers.
 PARALLEL_MIN_FILES = 200

@@ -1,108 +1,36 @@
 """The command line. Thin on purpose: parse options, call one function, pick the exit code.
 
-Exit codes (DOMAIN.md): 0 nothing denied or invalid; 1 something denied or invalid;
-2 martechgov could not judge. Every MartechgovError, and anything unexpected, ends
-here as a one-line message and exit code 2: never a traceback, never a pass.
+Shared options and the one error handler are in `cli_common`; commands that belong to
+a larger feature live in their own `cli_*` module and are registered at the end.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import os
 import sys
-import traceback
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from martechgov import __version__
-from martechgov.engines import ENGINES, OPA_TOKEN_ENV, EngineSettings, make_engine
-from martechgov.errors import MartechgovError, UsageError
+from martechgov.check import CheckOptions, run_check
+from martechgov.cli_common import (
+    as_of_option,
+    engine_options,
+    engine_settings,
+    handle_errors,
+    policies_option,
+)
+from martechgov.engines import make_engine
+from martechgov.errors import UsageError
 from martechgov.formatters import FORMATTERS, Context, resolve_auto
 from martechgov.inputdoc import input_document
+from martechgov.loader import load_request
 from martechgov.request_model import json_schema
 from martechgov.result import CheckReport
-from martechgov.check import CheckOptions, run_check
-from martechgov.loader import load_request
 from martechgov.sources import display_path
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def handle_errors(func: F) -> F:
-    """The one place where errors become messages and exit code 2."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except MartechgovError as exc:
-            click.echo(f"martechgov: error: {exc}", err=True)
-            sys.exit(2)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
-            raise
-        except BrokenPipeError:
-            # The reader went away (`martechgov check | head`): stop quietly. Point
-            # stdout at /dev/null so the interpreter's final flush cannot fail again.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(2)
-        except Exception as exc:  # noqa: BLE001 - last line of defence, fails closed
-            if os.environ.get("MARTECHGOV_DEBUG"):
-                traceback.print_exc()
-            click.echo(
-                f"martechgov: internal error ({type(exc).__name__}: {exc}); nothing was "
-                "judged. Set MARTECHGOV_DEBUG=1 for details and please report it.",
-                err=True,
-            )
-            sys.exit(2)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2026-11-23") from None
-
-
-as_of_option = click.option(
-    "--as-of", "as_of", callback=parse_date, metavar="YYYY-MM-DD",
-    help="Judge as of this date (default: today). Reproduces any past decision.",
-)
-policies_option = click.option(
-    "--policies", "policies", type=click.Path(path_type=Path, file_okay=False),
-    default=Path("policies"), show_default=True, help="The policy directory.",
-)
-def engine_options(func: F) -> F:
-    """--engine and the remote OPA settings, shared by the commands that evaluate."""
-    options = [
-        click.option("--engine", type=click.Choice(sorted(ENGINES)), default="embedded",
-                     show_default=True, help="Which Rego engine evaluates the policies."),
-        click.option("--opa-url", envvar="MARTECHGOV_OPA_URL", metavar="URL",
-                     help="With --engine opa: the OPA server, e.g. http://localhost:8181 "
-                          "(or MARTECHGOV_OPA_URL). A bearer token, if needed, is read from "
-                          f"the {OPA_TOKEN_ENV} environment variable."),
-        click.option("--opa-mode", type=click.Choice(["push", "bundle"]), default="push",
-                     show_default=True,
-                     help="push: upload our policies and data to the server first; bundle: "
-                          "the server already serves our bundle (its revision must match)."),
-        click.option("--opa-timeout", type=click.FloatRange(min=0.1), default=5.0,
-                     show_default=True, metavar="SECONDS", help="Timeout per OPA request."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def engine_settings(opa_url: str | None, opa_mode: str, opa_timeout: float) -> EngineSettings:
-    return EngineSettings(opa_url=opa_url, opa_mode=opa_mode, opa_timeout=opa_timeout)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -236,3 +164,6 @@ def test_command(policies: Path, verbose: bool, require_coverage: bool, engine: 
     click.echo(policytest.summary_line(report.outcomes))
     failed = report.failed or (require_coverage and report.uncovered)
     sys.exit(1 if failed else 0)
+
+
+# Commands from the feature modules (each module imports only cli_common, not this one).

@@ -63,7 +63,8 @@ class Repository:
         try:
             bases = self._repo.merge_base(base, head)
         except GitCommandError as exc:
-            raise GitError(f"cannot find where the branches diverged: {exc.stderr.strip()}") from None
+            detail = str(exc.stderr).strip()
+            raise GitError(f"cannot find where the branches diverged: {detail}") from None
         if not bases:
             hint = f": {FETCH_HINT}" if self.shallow else (
                 ": they share no history (is --base the branch this one came from?)")

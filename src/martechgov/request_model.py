@@ -32,13 +32,20 @@ Date = Annotated[dt.date, Field(strict=False)]
 Count = Annotated[int, Field(ge=0)]
 
 
-Category = Literal["analytics", "ab-testing", "ad-platform", "ad-pixel", "cdp", "crm", "email", "marketing-automation", "social", "session-replay", "tag-management", "enrichment", "survey", "content", "webinar", "seo", "other"]
+Category = Literal[
+    "analytics", "ab-testing", "ad-platform", "ad-pixel", "cdp", "crm", "email",
+    "marketing-automation", "social", "session-replay", "tag-management", "enrichment",
+    "survey", "content", "webinar", "seo", "other"
+]
 
 Deployment = Literal["saas", "agency-operated", "tag", "browser-extension", "self-hosted"]
 
 PersonalData = Literal["none", "pseudonymous", "personal", "special-category"]
 
-DataCategory = Literal["contact", "identifiers", "behavioral", "device", "location", "financial", "health", "biometric", "children", "employee", "content"]
+DataCategory = Literal[
+    "contact", "identifiers", "behavioral", "device", "location", "financial", "health",
+    "biometric", "children", "employee", "content"
+]
 
 Subject = Literal["visitors", "prospects", "customers", "employees", "children"]
 
@@ -186,7 +193,8 @@ class ToolRequest(Section):
             if self.tool.deployment == deployment and getattr(self, section) is None:
                 raise PydanticCustomError(
                     "section_required",
-                    "a tool deployed as `{deployment}` needs {article} `{section}:` section ({what})",
+                    "a tool deployed as `{deployment}` needs {article} `{section}:` "
+                    "section ({what})",
                     {"deployment": deployment, "section": section, "what": what,
                      "article": "an" if section[0] in "aeiou" else "a",
                      "field": "tool.deployment"},

@@ -75,7 +75,8 @@ class EmbeddedEngine:
         outcomes = []
         for test, entrypoint in zip(tests, entrypoints, strict=True):
             try:
-                value = self._run(lambda: interpreter.query_bundle_entrypoint(bundle, entrypoint))
+                value = self._run(
+                    lambda ep=entrypoint: interpreter.query_bundle_entrypoint(bundle, ep))
             except EngineError as exc:
                 outcomes.append(TestOutcome(test, False, f"error: {exc}"))
                 continue
