@@ -102,3 +102,23 @@ def test_pre_commit_hook_fails_on_a_denied_request_and_passes_an_approved_one(
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "Failed" in failed.stdout
     assert "requests/mailchimp.yaml:29:3 deny security.sso_required" in failed.stdout
+
+
+def test_weekly_rereview_workflow_fails_when_an_approval_went_stale() -> None:
+    doc = yaml.safe_load((ROOT / ".github" / "workflows" / "martechgov-rereview.yml").read_text())
+    assert set(doc[True]) == {"schedule", "workflow_dispatch"}
+    assert doc[True]["schedule"] == [{"cron": "17 6 * * 1"}]
+    job = doc["jobs"]["rereview"]
+    assert job["permissions"] == {"contents": "read"}
+    assert job["steps"][0]["with"]["fetch-depth"] == 0
+    script = job["steps"][-1]["run"]
+    # rereview exits 1 when anything went stale; GitHub's bash runs with pipefail, so
+    # the tee into the step summary keeps that exit code and the job fails.
+    assert script == 'martechgov rereview --format markdown | tee -a "$GITHUB_STEP_SUMMARY"'
+
+
+def test_pull_request_workflow_shows_policy_impact_when_policies_change() -> None:
+    steps = yaml.safe_load(WORKFLOW.read_text())["jobs"]["check"]["steps"]
+    impact = next(s for s in steps if "martechgov impact" in s.get("run", ""))
+    assert 'git diff --quiet "origin/$BASE_REF"...HEAD -- policies/' in impact["run"]
+    assert "--format markdown" in impact["run"] and "GITHUB_STEP_SUMMARY" in impact["run"]

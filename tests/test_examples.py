@@ -16,7 +16,7 @@ from .conftest import AS_OF, ROOT
 EXPECTED = {
     "google-analytics-4": ("approve", []),
     "hotjar": ("deny", ["privacy"]),
-    "hubspot-marketing-hub": ("review", ["finance", "it"]),
+    "hubspot-marketing-hub": ("review", ["finance"]),
     "kochava-attribution": ("deny", []),
     "mailchimp": ("deny", ["it", "legal"]),
     "meta-pixel": ("deny", ["privacy", "security"]),

@@ -167,3 +167,8 @@ def test_command(policies: Path, verbose: bool, require_coverage: bool, engine: 
 
 
 # Commands from the feature modules (each module imports only cli_common, not this one).
+from martechgov.cli_policy import impact, rereview, validate_command  # noqa: E402
+
+main.add_command(impact)
+main.add_command(validate_command)
+main.add_command(rereview)

@@ -118,6 +118,40 @@ class Repository:
             if item.type == "blob"
         }
 
+    def blobs(self, commit: git.Commit, folders: list[str],
+              suffixes: tuple[str, ...]) -> list[tuple[str, bytes]]:
+        """(repository-relative path, content) of matching files under the folders."""
+        found: dict[str, bytes] = {}
+        for folder in folders:
+            for name, data in self.files_at(commit, folder).items():
+                if name.endswith(suffixes):
+                    found[f"{folder}/{name}" if folder else name] = data
+        return sorted(found.items())
+
+    def last_changes(self, folders: list[str],
+                     suffixes: tuple[str, ...]) -> dict[str, tuple[git.Commit, str]]:
+        """For each file under the folders: the last first-parent commit that changed it.
+
+        First-parent history follows the branch itself, so for a merged pull request
+        this is the merge (or squash) commit: the moment the change landed, with the
+        branch's own policies at that moment. Returns path -> (commit, YYYY-MM-DD).
+        """
+        try:
+            log = self._repo.git.log("--first-parent", "--format=%x00%H %cs", "--name-only",
+                                     "HEAD", "--", *(folders or ["."]))
+        except GitCommandError as exc:
+            raise GitError(f"cannot read the history: {str(exc.stderr).strip()}") from None
+        latest: dict[str, tuple[str, str]] = {}
+        for entry in log.split("\0")[1:]:
+            header, *names = entry.strip().splitlines()
+            sha, day = header.split()
+            for name in names:
+                if name.endswith(suffixes) and name not in latest:
+                    latest[name] = (sha, day)
+        commits: dict[str, git.Commit] = {}
+        return {name: (commits.setdefault(sha, self._repo.commit(sha)), day)
+                for name, (sha, day) in latest.items()}
+
     def read(self, commit: git.Commit, path: str) -> bytes:
         try:
             return (commit.tree / path).data_stream.read()

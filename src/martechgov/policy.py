@@ -84,7 +84,7 @@ class PolicySet:
                 f"{root}/{DATA_DIR}: missing data file(s) the rules read: "
                 + ", ".join(f"{name}.yaml" for name in missing)
             )
-        _check_wiring(modules)
+        check_wiring(modules)
         data = {"martech": {"config": config, "exceptions": exceptions}}
         return cls(modules, tests, data, digest.hexdigest(), source, root)
 
@@ -100,7 +100,7 @@ class PolicySet:
         return cls.from_files(files, source, directory.as_posix().rstrip("/"))
 
 
-def _check_wiring(modules: Mapping[str, str]) -> None:
+def check_wiring(modules: Mapping[str, str]) -> None:
     """Every area's deny/review/warn set must be read by the decision module.
 
     The decision lists each set explicitly (see decision.rego); a set it does not list
@@ -134,16 +134,32 @@ def _text(raw: bytes, shown: str) -> str:
         raise PolicyError(f"{shown}:{problem}") from None
 
 
-def _load_data(raw: bytes, shown: str, model: type[BaseModel] | None) -> Any:
+@dataclass(frozen=True)
+class DataFile:
+    """A policy data file after loading: its JSON value, or why it is not valid."""
+
+    value: Any
+    document: yamlsafe.Document | None
+    problems: list[str]  # "file:line:col: message"
+
+
+def parse_data_file(raw: bytes, shown: str, model: type[BaseModel] | None) -> DataFile:
     try:
-        document = yamlsafe.load(_text(raw, shown))
+        document = yamlsafe.load(yamlsafe.decode_text(raw))
     except yamlsafe.YamlProblem as problem:
-        raise PolicyError(f"{shown}:{problem}") from None
+        return DataFile(None, None, [f"{shown}:{problem}"])
     if model is None:
-        return document.value
+        return DataFile(document.value, document, [])
     try:
-        return model.model_validate(document.value).model_dump(mode="json")
+        value = model.model_validate(document.value).model_dump(mode="json")
     except ValidationError as exc:
-        lines = [f"{shown}:{p.line}:{p.column}: {p.message}"
-                 for p in problems_from(exc, document, model)]
-        raise PolicyError("invalid policy data:\n" + "\n".join(lines)) from None
+        return DataFile(None, document, [f"{shown}:{p.line}:{p.column}: {p.message}"
+                                         for p in problems_from(exc, document, model)])
+    return DataFile(value, document, [])
+
+
+def _load_data(raw: bytes, shown: str, model: type[BaseModel] | None) -> Any:
+    loaded = parse_data_file(raw, shown, model)
+    if loaded.problems:
+        raise PolicyError("invalid policy data:\n" + "\n".join(loaded.problems))
+    return loaded.value

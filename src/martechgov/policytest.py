@@ -8,7 +8,7 @@ that makes a rule fire asserts its id, and so does one that keeps it quiet.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from martechgov.engines.base import RegoTest, TestOutcome, TestRunner
@@ -46,7 +46,11 @@ def discover_tests(policy: PolicySet) -> list[RegoTest]:
 
 def rule_ids(policy: PolicySet) -> list[str]:
     """Every rule id the library's modules can produce."""
-    return sorted({m for source in policy.modules.values() for m in _RULE_ID.findall(source)})
+    return rule_ids_in(policy.modules.values())
+
+
+def rule_ids_in(sources: Iterable[str]) -> list[str]:
+    return sorted({m for source in sources for m in _RULE_ID.findall(source)})
 
 
 def run(policy: PolicySet, runner: TestRunner) -> TestReport:

@@ -1,0 +1,59 @@
+"""Renderings of a RereviewReport: text for a terminal, markdown for a step summary."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from martechgov.formatters.markdown import ICONS
+from martechgov.rereview import RereviewReport, Stale
+
+
+def _was(item: Stale) -> str:
+    if item.then is None:
+        return "no earlier answer"
+    return f"{item.then.decision} when it last changed on {item.since}"
+
+
+def _headline(report: RereviewReport) -> str:
+    n = len(report.stale)
+    if not n:
+        return f"all {report.total} requests still get the answer they landed with"
+    return f"{n} of {report.total} requests need a new look"
+
+
+class RereviewText:
+    def write(self, report: RereviewReport, stream: TextIO) -> None:
+        for item in report.stale:
+            now = item.now
+            stream.write(f"{now.id or now.file} ({now.file}): {_was(item)} -> "
+                         f"{now.decision} now\n")
+            new = set(item.new_findings)
+            for f in now.findings:
+                if f.rule in new:
+                    stream.write(f"  {now.file}:{f.line}:{f.column} {f.level} {f.rule}: "
+                                 f"{f.message}\n")
+                    if f.fix:
+                        stream.write(f"      fix: {f.fix}\n")
+        stream.write(f"\n{_headline(report)} (as of {report.as_of.isoformat()}, policy "
+                     f"{report.policy.source} revision {report.policy.revision[:12]})\n")
+
+
+class RereviewMarkdown:
+    def write(self, report: RereviewReport, stream: TextIO) -> None:
+        stream.write(f"## martechgov re-review: {_headline(report)}\n\n")
+        for item in report.stale:
+            now = item.now
+            stream.write(f"### {ICONS[now.decision]} `{now.file}` ({now.name or now.id}): "
+                         f"{_was(item)} → **{now.decision}** now\n\n")
+            new = set(item.new_findings)
+            for f in now.findings:
+                if f.rule in new:
+                    stream.write(f"- **{f.level}** `{f.rule}` (line {f.line}): {f.message}\n")
+                    if f.fix:
+                        stream.write(f"  - Fix: {f.fix}\n")
+            stream.write("\n")
+        stream.write(f"<sub>As of {report.as_of.isoformat()}, policy "
+                     f"`{report.policy.source}` (revision {report.policy.revision[:12]}).</sub>\n")
+
+
+REREVIEW_FORMATTERS = {"text": RereviewText, "markdown": RereviewMarkdown}

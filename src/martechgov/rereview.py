@@ -1,0 +1,122 @@
+"""`martechgov rereview`: approvals that went stale since the request last landed.
+
+Attestations expire and policies tighten, so a tool approved last spring may not pass
+today. For every request this compares two answers:
+
+- then: the decision when the request last changed on this branch (its last
+  first-parent commit), by the policies of that commit, as of that commit's date;
+- now: the decision by today's policies, as of today (or --as-of).
+
+A request is reported when the answer got worse: a higher decision (approve < review
+< deny < invalid) or, at the same decision, a blocking finding that was not there.
+The scheduled workflow runs this weekly and fails when anything is reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from martechgov.check import judge_items
+from martechgov.engines import Engine, EngineSettings, make_engine
+from martechgov.errors import MartechgovError
+from martechgov.gitrepo import Repository
+from martechgov.loader import REQUEST_SUFFIXES, request_files
+from martechgov.policy import PolicySet
+from martechgov.result import PolicyInfo, RequestResult
+from martechgov.sources import RequestItem
+
+RANK = {"approve": 0, "review": 1, "deny": 2, "invalid": 3}
+
+
+@dataclass(frozen=True)
+class Stale:
+    now: RequestResult
+    then: RequestResult | None  # None: no earlier answer could be computed
+    since: str | None  # the date the request last landed
+
+    @property
+    def new_findings(self) -> list[str]:
+        before = {(f.rule, f.level) for f in self.then.findings} if self.then else set()
+        return [f.rule for f in self.now.findings
+                if f.level in ("deny", "review", "error") and (f.rule, f.level) not in before]
+
+
+@dataclass
+class RereviewReport:
+    as_of: dt.date
+    policy: PolicyInfo
+    total: int
+    stale: list[Stale]
+
+
+def got_worse(then: RequestResult | None, now: RequestResult) -> bool:
+    if then is None:
+        return now.decision != "approve"
+    if RANK[now.decision] != RANK[then.decision]:
+        return RANK[now.decision] > RANK[then.decision]
+    return bool(Stale(now, then, None).new_findings)
+
+
+def run_rereview(paths: list[Path], policies: Path, as_of: dt.date, engine: str = "embedded",
+                 settings: EngineSettings | None = None, jobs: int | None = None
+                 ) -> RereviewReport:
+    repo = Repository(Path.cwd())
+    files = request_files([p for p in paths if p.exists()])
+    items = [RequestItem(repo.relative(p), path=p) for p in files]
+    policy = PolicySet.from_directory(policies)
+    current = make_engine(engine, settings)
+    current.load(policy)
+    now = judge_items(items, current, as_of, jobs)
+    history = repo.last_changes([repo.relative(p) for p in paths], REQUEST_SUFFIXES)
+    then = _answers_then(repo, items, history, repo.relative(policies), engine, settings)
+    stale = [Stale(result, then.get(result.file), history.get(result.file, (None, None))[1])
+             for result in now if got_worse(then.get(result.file), result)]
+    return RereviewReport(as_of, PolicyInfo(policy.revision, policy.source), len(items), stale)
+
+
+def _answers_then(repo: Repository, items: list[RequestItem],
+                  history: dict[str, tuple[object, str]], folder: str, engine: str,
+                  settings: EngineSettings | None) -> dict[str, RequestResult]:
+    """Judge each request as it was judged when it landed."""
+    engines = _EngineCache(repo, folder, engine, settings)
+    answers: dict[str, RequestResult] = {}
+    for item in items:
+        if item.display not in history:
+            continue  # never committed: nothing to compare with
+        commit, day = history[item.display]
+        loaded = engines.at(commit)
+        if loaded is None:
+            continue  # that commit's policies cannot judge (missing or broken then)
+        answers[item.display] = judge_items([item], loaded, dt.date.fromisoformat(day), 1)[0]
+    return answers
+
+
+class _EngineCache:
+    """One compiled engine per distinct policy content, however many commits share it."""
+
+    def __init__(self, repo: Repository, folder: str, engine: str,
+                 settings: EngineSettings | None) -> None:
+        self.repo, self.folder, self.engine, self.settings = repo, folder, engine, settings
+        self.by_commit: dict[str, str | None] = {}
+        self.by_revision: dict[str, Engine] = {}
+
+    def at(self, commit: object) -> Engine | None:
+        sha: str = commit.hexsha  # type: ignore[attr-defined]
+        if sha not in self.by_commit:
+            self.by_commit[sha] = self._load(commit, sha)
+        revision = self.by_commit[sha]
+        return self.by_revision.get(revision) if revision else None
+
+    def _load(self, commit: object, sha: str) -> str | None:
+        try:
+            policy = PolicySet.from_files(self.repo.files_at(commit, self.folder),  # type: ignore[arg-type]
+                                          f"@{sha[:7]}", self.folder)
+            if policy.revision not in self.by_revision:
+                loaded = make_engine(self.engine, self.settings)
+                loaded.load(policy)
+                self.by_revision[policy.revision] = loaded
+            return policy.revision
+        except MartechgovError:
+            return None
