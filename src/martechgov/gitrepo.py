@@ -81,24 +81,21 @@ class Repository:
         changes = Changes()
 
         def wanted(path: str | None) -> bool:
-            return bool(path) and path.endswith(suffixes) and any(  # type: ignore[union-attr]
-                prefix == "" or path == prefix or path.startswith(prefix.rstrip("/") + "/")  # type: ignore[union-attr]
+            return path is not None and path.endswith(suffixes) and any(
+                prefix == "" or path == prefix or path.startswith(prefix.rstrip("/") + "/")
                 for prefix in under
             )
 
-        other = head if head is not None else None
-        for diff in since.diff(other, M=True):
-            if diff.change_type == "D":
-                if wanted(diff.a_path):
-                    changes.retired.append(diff.a_path)
+        for diff in since.diff(head, M=True):
+            old, new = diff.a_path, diff.b_path
+            if diff.change_type == "D" or (diff.renamed_file and not wanted(new)):
+                if old is not None and wanted(old):
+                    changes.retired.append(old)
                 continue
-            if diff.renamed_file and not wanted(diff.b_path) and wanted(diff.a_path):
-                changes.retired.append(diff.a_path)
-                continue
-            if wanted(diff.b_path):
-                changes.checked.append(diff.b_path)
-                if diff.renamed_file:
-                    changes.renamed[diff.b_path] = diff.a_path
+            if new is not None and wanted(new):
+                changes.checked.append(new)
+                if diff.renamed_file and old is not None:
+                    changes.renamed[new] = old
         if head is None:
             changes.checked.extend(p for p in self._repo.untracked_files if wanted(p))
         changes.checked = sorted(set(changes.checked))
@@ -111,12 +108,14 @@ class Repository:
             tree = commit.tree / folder if folder not in ("", ".") else commit.tree
         except KeyError:
             raise GitError(f"{folder}/ does not exist at {commit.hexsha[:7]}") from None
-        return {
-            PurePosixPath(item.path).relative_to(folder).as_posix() if folder not in ("", ".")
-            else item.path: item.data_stream.read()
-            for item in tree.traverse()
-            if item.type == "blob"
-        }
+        found: dict[str, bytes] = {}
+        for item in tree.traverse():
+            if isinstance(item, git.Blob):
+                path = str(item.path)
+                key = PurePosixPath(path).relative_to(folder).as_posix() \
+                    if folder not in ("", ".") else path
+                found[key] = item.data_stream.read()
+        return found
 
     def blobs(self, commit: git.Commit, folders: list[str],
               suffixes: tuple[str, ...]) -> list[tuple[str, bytes]]:
@@ -154,7 +153,8 @@ class Repository:
 
     def read(self, commit: git.Commit, path: str) -> bytes:
         try:
-            return (commit.tree / path).data_stream.read()
+            data: bytes = (commit.tree / path).data_stream.read()
+            return data
         except KeyError:
             raise GitError(f"{path} does not exist at {commit.hexsha[:7]}") from None
 

@@ -15,6 +15,7 @@ The scheduled workflow runs this weekly and fails when anything is reported.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,7 +78,7 @@ def run_rereview(paths: list[Path], policies: Path, as_of: dt.date, engine: str 
 
 
 def _answers_then(repo: Repository, items: list[RequestItem],
-                  history: dict[str, tuple[object, str]], folder: str, engine: str,
+                  history: Mapping[str, tuple[object, str]], folder: str, engine: str,
                   settings: EngineSettings | None) -> dict[str, RequestResult]:
     """Judge each request as it was judged when it landed."""
     engines = _EngineCache(repo, folder, engine, settings)

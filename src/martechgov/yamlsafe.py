@@ -189,7 +189,7 @@ class _Builder:
         raise YamlProblem(f"unexpected YAML element {type(event).__name__}",
                           *_start(event))
 
-    def _sequence(self, events: Iterator[yaml.Event], path: Path_, depth: int) -> list:
+    def _sequence(self, events: Iterator[yaml.Event], path: Path_, depth: int) -> list[Any]:
         items: list[Any] = []
         for item in events:
             if isinstance(item, yaml.SequenceEndEvent):
@@ -199,7 +199,8 @@ class _Builder:
             items.append(self._value(item, events, (*path, index), depth + 1))
         raise YamlProblem("the file ends inside a list")
 
-    def _mapping(self, events: Iterator[yaml.Event], path: Path_, depth: int) -> dict:
+    def _mapping(self, events: Iterator[yaml.Event], path: Path_,
+                 depth: int) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
         for key_event in events:
             if isinstance(key_event, yaml.MappingEndEvent):

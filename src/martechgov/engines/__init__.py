@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from martechgov.engines.base import Engine
 from martechgov.errors import UsageError
 
+__all__ = ["ENGINES", "OPA_TOKEN_ENV", "Engine", "EngineSettings", "make_engine"]
+
 OPA_TOKEN_ENV = "MARTECHGOV_OPA_TOKEN"
 
 

@@ -50,8 +50,6 @@ class TestOutcome:
 class TestRunner(Protocol):
     """Engines that can run Rego unit tests locally."""
 
-    __test__ = False
-
     name: str
 
     def run_tests(self, policy: PolicySet, tests: Sequence[RegoTest]) -> list[TestOutcome]: ...

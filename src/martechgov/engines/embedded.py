@@ -58,8 +58,8 @@ class EmbeddedEngine:
         assert self._interpreter is not None and self._bundle is not None
         # An Input built from Python values is about twice as fast as parsing JSON text.
         self._interpreter.set_input(regopy.Input(doc))
-        text = self._run(lambda: self._interpreter.query_bundle_entrypoint(  # type: ignore[union-attr]
-            self._bundle, ENTRYPOINT))
+        interpreter, bundle = self._interpreter, self._bundle
+        text = self._run(lambda: interpreter.query_bundle_entrypoint(bundle, ENTRYPOINT))
         if text is None:
             raise EngineError(
                 f"the policy's {ENTRYPOINT} is undefined for this request; the policies "

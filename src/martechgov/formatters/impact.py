@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 from martechgov.formatters.markdown import ICONS
 from martechgov.impact import Change, FindingKey, ImpactReport
@@ -94,4 +94,10 @@ class ImpactJson:
         stream.write("\n")
 
 
-IMPACT_FORMATTERS = {"text": ImpactText, "markdown": ImpactMarkdown, "json": ImpactJson}
+class ImpactFormatter(Protocol):
+    def write(self, report: ImpactReport, stream: TextIO) -> None: ...
+
+
+IMPACT_FORMATTERS: dict[str, type[ImpactFormatter]] = {
+    "text": ImpactText, "markdown": ImpactMarkdown, "json": ImpactJson,
+}

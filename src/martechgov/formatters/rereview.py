@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from martechgov.formatters.markdown import ICONS
 from martechgov.rereview import RereviewReport, Stale
@@ -56,4 +56,10 @@ class RereviewMarkdown:
                      f"`{report.policy.source}` (revision {report.policy.revision[:12]}).</sub>\n")
 
 
-REREVIEW_FORMATTERS = {"text": RereviewText, "markdown": RereviewMarkdown}
+class RereviewFormatter(Protocol):
+    def write(self, report: RereviewReport, stream: TextIO) -> None: ...
+
+
+REREVIEW_FORMATTERS: dict[str, type[RereviewFormatter]] = {
+    "text": RereviewText, "markdown": RereviewMarkdown,
+}
