@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from click.testing import CliRunner
 
 from martechgov.cli import main
 
-from .gitutil import ROOT, commit_all, git, make_repo, replace_in
+from .gitutil import commit_all, git, make_repo, replace_in
 
 EXAMPLES = ["semrush", "typeform", "zoom-webinars", "mailchimp", "hubspot-marketing-hub"]
 

@@ -26,7 +26,8 @@ def requests_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def results(directory: Path, engine: str, jobs: int) -> list[dict]:
-    report = run_check(CheckOptions([directory], ROOT / "policies", AS_OF, engine, jobs))
+    report = run_check(CheckOptions([directory], ROOT / "policies", AS_OF, engine=engine,
+                                    jobs=jobs))
     return [result_json(r) for r in report.results]
 
 

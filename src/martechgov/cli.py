@@ -172,3 +172,6 @@ from martechgov.cli_policy import impact, rereview, validate_command  # noqa: E4
 main.add_command(impact)
 main.add_command(validate_command)
 main.add_command(rereview)
+from martechgov.cli_bundle import bundle  # noqa: E402
+
+main.add_command(bundle)

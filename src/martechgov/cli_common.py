@@ -71,6 +71,11 @@ policies_option = click.option(
     "--policies", "policies", type=click.Path(path_type=Path, file_okay=False),
     default=Path("policies"), show_default=True, help="The policy directory.",
 )
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    ctx.meta[f"martechgov.{param.name}"] = value
+    return value
+
+
 def engine_options(func: F) -> F:
     """--engine and the remote OPA settings, shared by the commands that evaluate."""
     options = [
@@ -86,6 +91,11 @@ def engine_options(func: F) -> F:
                           "the server already serves our bundle (its revision must match)."),
         click.option("--opa-timeout", type=click.FloatRange(min=0.1), default=5.0,
                      show_default=True, metavar="SECONDS", help="Timeout per OPA request."),
+        # Not passed to the command: kept on the context for engine_settings(), so that
+        # commands need not name every remote setting.
+        click.option("--opa-concurrency", type=click.IntRange(1, 256), default=16,
+                     show_default=True, expose_value=False, callback=_remember,
+                     help="With --engine opa: decision requests in flight at once."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -93,4 +103,7 @@ def engine_options(func: F) -> F:
 
 
 def engine_settings(opa_url: str | None, opa_mode: str, opa_timeout: float) -> EngineSettings:
-    return EngineSettings(opa_url=opa_url, opa_mode=opa_mode, opa_timeout=opa_timeout)
+    ctx = click.get_current_context(silent=True)
+    concurrency = ctx.meta.get("martechgov.opa_concurrency", 16) if ctx else 16
+    return EngineSettings(opa_url=opa_url, opa_mode=opa_mode, opa_timeout=opa_timeout,
+                          opa_concurrency=concurrency)
