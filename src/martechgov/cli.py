@@ -175,3 +175,7 @@ main.add_command(rereview)
 from martechgov.cli_bundle import bundle  # noqa: E402
 
 main.add_command(bundle)
+from martechgov.cli_discover import discover, new  # noqa: E402
+
+main.add_command(discover)
+main.add_command(new)
