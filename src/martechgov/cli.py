@@ -175,6 +175,11 @@ main.add_command(rereview)
 from martechgov.cli_bundle import bundle  # noqa: E402
 
 main.add_command(bundle)
+from martechgov.cli_leadership import inventory, map_command, report  # noqa: E402
+
+main.add_command(inventory)
+main.add_command(map_command)
+main.add_command(report)
 from martechgov.cli_discover import discover, new  # noqa: E402
 
 main.add_command(discover)

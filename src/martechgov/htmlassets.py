@@ -1,0 +1,161 @@
+"""The HTML report's stylesheet and script, inlined into the page.
+
+They live here as plain constants so the report stays one self-contained file and the
+package needs no data files. The page's Content-Security-Policy allows exactly these
+two blocks (by hash) and nothing else: no other script, style or network request.
+"""
+
+from __future__ import annotations
+
+CSS = """
+:root { color-scheme: light; --ink: #101828; --muted: #475467; --line: #d0d5dd;
+  --bg: #f9fafb; --approve: #067647; --review: #b54708; --deny: #b42318;
+  --invalid: #6941c6; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto,
+  "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: var(--bg); }
+header, main, footer { max-width: 1480px; margin: 0 auto; padding: 0 24px; }
+header { padding-top: 24px; }
+h1 { margin: 0 0 4px; font-size: 28px; }
+h2 { margin: 36px 0 12px; font-size: 21px; border-bottom: 2px solid var(--line);
+  padding-bottom: 4px; }
+h3 { margin: 0; font-size: 16px; }
+.meta, small, .muted { color: var(--muted); }
+nav a { margin-right: 16px; }
+a { color: #1849a9; }
+.cards { display: flex; flex-wrap: wrap; gap: 12px; list-style: none; padding: 0;
+  margin: 16px 0; }
+.cards li { background: #fff; border: 1px solid var(--line); border-radius: 10px;
+  padding: 10px 16px; min-width: 120px; }
+.cards b { display: block; font-size: 24px; }
+.badge { display: inline-block; border-radius: 999px; padding: 0 9px; font-size: 13px;
+  font-weight: 600; color: #fff; }
+.badge.approve { background: var(--approve); } .badge.review { background: var(--review); }
+.badge.deny { background: var(--deny); } .badge.invalid { background: var(--invalid); }
+.table-wrap { overflow-x: auto; background: #fff; border: 1px solid var(--line);
+  border-radius: 10px; }
+table { border-collapse: collapse; width: 100%; font-size: 14px; }
+#inventory-table td:nth-child(n+8) { white-space: nowrap; }
+th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid #eaecf0;
+  vertical-align: top; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+td.date { white-space: nowrap; }
+thead th { background: #f2f4f7; position: sticky; top: 0; }
+th button { all: inherit; cursor: pointer; padding: 0; }
+th[aria-sort="ascending"] button::after { content: " \\25B2"; }
+th[aria-sort="descending"] button::after { content: " \\25BC"; }
+tr[hidden] { display: none; }
+.controls { display: flex; flex-wrap: wrap; gap: 16px; align-items: center;
+  margin: 8px 0 12px; }
+.controls input, .controls select { font: inherit; padding: 4px 8px;
+  border: 1px solid var(--line); border-radius: 6px; }
+.controls input { width: 320px; max-width: 100%; }
+.totals { display: flex; flex-wrap: wrap; gap: 24px; margin-top: 16px;
+  align-items: flex-start; }
+.totals table { width: auto; background: #fff; border: 1px solid var(--line); }
+.lapsed { color: var(--deny); font-weight: 600; }
+.legend { display: flex; flex-wrap: wrap; gap: 18px; list-style: none; padding: 0;
+  font-size: 14px; }
+.legend .swatch { display: inline-block; width: 14px; height: 14px; border-radius: 3px;
+  vertical-align: -2px; margin-right: 6px; border: 2px solid; }
+.legend .personal-line { display: inline-block; width: 28px; height: 0;
+  border-top: 3px solid var(--deny); vertical-align: 4px; margin-right: 6px; }
+.legend .plain-line { display: inline-block; width: 28px; height: 0;
+  border-top: 1px solid var(--muted); vertical-align: 4px; margin-right: 6px; }
+.legend .sw-none { background: #ecfdf3; border-color: #067647; }
+.legend .sw-pseudonymous { background: #fff4e5; border-color: #b54708; }
+.legend .sw-personal { background: #fde8e6; border-color: #b42318; }
+.legend .sw-special-category { background: #f9d2d0; border-color: #7a0f0b; }
+.legend .sw-system { background: #eef4ff; border-color: #3538cd; }
+.legend .sw-denied { background: #f2f4f7; border-color: #667085; border-style: dashed; }
+.map-wrap { overflow: auto; background: #fff; border: 1px solid var(--line);
+  border-radius: 10px; padding: 8px; }
+#flow-map text { font-family: inherit; fill: var(--ink); }
+#flow-map .n { font-size: 13px; font-weight: 600; }
+#flow-map .s { font-size: 11px; fill: var(--muted); }
+#flow-map .h { font-size: 14px; font-weight: 700; }
+#flow-map a:hover rect { stroke-width: 3; }
+details.request { background: #fff; border: 1px solid var(--line); border-radius: 10px;
+  margin: 8px 0; padding: 8px 14px; }
+details.request summary { cursor: pointer; }
+details.request summary h3 { display: inline; }
+.findings { padding-left: 18px; }
+.findings li { margin: 6px 0; }
+.level { font-weight: 700; text-transform: uppercase; font-size: 12px; }
+.level.deny, .level.error { color: var(--deny); } .level.review { color: var(--review); }
+.level.warn { color: var(--muted); }
+.fix { margin-left: 12px; }
+.fix::before { content: "Fix: "; font-weight: 600; }
+.exception { margin-left: 12px; font-style: italic; color: var(--muted); }
+code { font-size: 13px; background: #f2f4f7; padding: 0 4px; border-radius: 4px; }
+footer { margin: 40px auto 24px; font-size: 13px; color: var(--muted); }
+"""
+
+# Sorting: a cell's data-sort value when present (dates, a currency then a zero-padded
+# amount, the decision's rank), else its text, as text; empty cells always
+# last; equal keys keep their previous order (a stable sort), so sorting by decision
+# and then by cost groups as a reader expects.
+JS = """
+(function () {
+  "use strict";
+  var table = document.getElementById("inventory-table");
+  if (!table) { return; }
+  var body = table.tBodies[0];
+  var rows = Array.prototype.slice.call(body.rows);
+  var texts = new Map();
+  rows.forEach(function (row) { texts.set(row, row.textContent.toLowerCase()); });
+  var filter = document.getElementById("filter");
+  var decision = document.getElementById("decision");
+  var shown = document.getElementById("shown");
+
+  function applyFilter() {
+    var query = filter.value.trim().toLowerCase();
+    var wanted = decision.value;
+    var count = 0;
+    rows.forEach(function (row) {
+      var visible = (!wanted || row.getAttribute("data-decision") === wanted) &&
+        (!query || texts.get(row).indexOf(query) !== -1);
+      row.hidden = !visible;
+      if (visible) { count += 1; }
+    });
+    shown.textContent = count + " of " + rows.length + " shown";
+  }
+
+  function sortKey(row, index) {
+    var cell = row.cells[index];
+    var raw = cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort")
+      : cell.textContent.trim();
+    if (raw === "") { return null; }
+    return raw.toLowerCase();
+  }
+
+  function sortBy(th, index) {
+    var ascending = th.getAttribute("aria-sort") !== "ascending";
+    Array.prototype.forEach.call(th.parentNode.cells, function (other) {
+      other.setAttribute("aria-sort", "none");
+    });
+    th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    var keyed = rows.map(function (row, position) {
+      return { row: row, key: sortKey(row, index), position: position };
+    });
+    keyed.sort(function (a, b) {
+      if (a.key === null || b.key === null) {
+        return (a.key === null) - (b.key === null) || a.position - b.position;
+      }
+      var order = a.key < b.key ? -1 : (a.key > b.key ? 1 : 0);
+      return (ascending ? order : -order) || a.position - b.position;
+    });
+    rows = keyed.map(function (item) { return item.row; });
+    var fragment = document.createDocumentFragment();
+    rows.forEach(function (row) { fragment.appendChild(row); });
+    body.appendChild(fragment);
+  }
+
+  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+    th.querySelector("button").addEventListener("click", function () { sortBy(th, index); });
+  });
+  filter.addEventListener("input", applyFilter);
+  decision.addEventListener("change", applyFilter);
+  applyFilter();
+}());
+"""
