@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from martechgov.check import judge
@@ -59,3 +61,22 @@ def test_both_engines_give_identical_results(policy: PolicySet, engine: Embedded
     theirs = [result_json(r) for r in judge(LOADED, other, AS_OF)]
     for mine, its in zip(ours, theirs, strict=True):
         assert mine == its
+
+
+def test_quotes_backslashes_and_newlines_in_text_are_judged_alike(
+        tmp_path: Path, policy: PolicySet, engine: EmbeddedEngine) -> None:
+    # rego-cpp writes such strings unescaped when the input is built from Python values,
+    # which would make its answer invalid JSON (and stop the run with exit 2).
+    text = (ROOT / "requests" / "mailchimp.yaml").read_text()
+    text = text.replace("name: Mailchimp Standard", 'name: Mailchimp "Standard" \\\\ EU')
+    text = text.replace("  purpose: Newsletter", "  purpose: |\n    Two lines:\n    Newsletter")
+    path = tmp_path / "mailchimp.yaml"
+    path.write_text(text)
+    loaded = [load_request(path, "mailchimp.yaml")]
+    assert loaded[0].valid, loaded[0].problems
+    other = RegorusEngine()
+    other.load(policy)
+    ours, theirs = judge(loaded, engine, AS_OF)[0], judge(loaded, other, AS_OF)[0]
+    assert ours.decision == "deny"
+    assert result_json(ours) == result_json(theirs)
+    assert 'Mailchimp "Standard" \\\\ EU handles personal data' in ours.findings[1].message

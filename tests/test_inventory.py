@@ -231,30 +231,29 @@ def test_parse_window() -> None:
         parse_window("3 months")
 
 
-def test_add_months_rolls_over_like_the_policies() -> None:
-    assert add_months(dt.date(2026, 1, 31), 12) == dt.date(2027, 1, 31)
-    assert add_months(dt.date(2026, 8, 31), 6) == dt.date(2027, 3, 3)
-    assert add_months(dt.date(2024, 2, 29), 12) == dt.date(2025, 3, 1)
-    assert add_months(dt.date(2026, 11, 15), 2) == dt.date(2027, 1, 15)
+@pytest.mark.parametrize(("end", "lapse"), [
+    ("2026-01-31", "2027-01-31"),
+    ("2025-08-31", "2026-08-31"),
+    ("2024-02-29", "2025-02-28"),
+])
+def test_the_lapse_is_the_last_day_the_policy_counts_a_report(
+        engine: EmbeddedEngine, tmp_path: Path, end: str, lapse: str) -> None:
+    assert add_months(dt.date.fromisoformat(end), 12) == dt.date.fromisoformat(lapse)
+    text = (ROOT / "requests" / "zoom-webinars.yaml").read_text()
+    path = tmp_path / "zoom-webinars.yaml"
+    path.write_text(text.replace("soc2_type2_period_end: 2026-07-31",
+                                 f"soc2_type2_period_end: {end}"))
+    loaded = [load_request(path, "zoom-webinars.yaml")]
+    last_day = dt.date.fromisoformat(lapse)
 
-
-def test_the_lapse_date_is_the_last_day_the_policy_counts_the_report(
-        tmp_path: Path, engine: EmbeddedEngine) -> None:
-    # A leap-day period end: the inventory says 2025-03-01, so the rule must still count
-    # the report that day and stop the day after. (Embedded engine = OPA's Go
-    # semantics; regorus clamps to 2025-02-28 instead.)
-    text = (DATA / "leadership" / "acme-crm.yaml").read_text()
-    text = text.replace("2026-01-31", "2024-02-29").replace("  iso27001_expires: 2027-03-31\n",
-                                                            "")
-    path = tmp_path / "acme-crm.yaml"
-    path.write_text(text)
-
-    def attestation_finding(day: dt.date) -> bool:
-        result = judge([load_request(path)], engine, day)[0]
+    def fires(as_of: dt.date) -> bool:
+        result = judge(loaded, engine, as_of)[0]
         return any(f.rule == "security.attestation_current" for f in result.findings)
 
-    assert not attestation_finding(dt.date(2025, 3, 1))
-    assert attestation_finding(dt.date(2025, 3, 2))
+    assert not fires(last_day)
+    assert fires(last_day + dt.timedelta(days=1))
+    assert add_months(dt.date(2026, 8, 31), 6) == dt.date(2027, 2, 28)
+
 
 
 def test_soc2_months_come_from_the_policy_data(runner: CliRunner, in_root: Path,

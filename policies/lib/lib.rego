@@ -21,8 +21,24 @@ date_ns(d) := time.parse_ns("2006-01-02", d)
 
 as_of_ns := date_ns(input.as_of)
 
-# Date d (YYYY-MM-DD) plus the given number of months is on or after the evaluation date.
-within_months(d, months) if time.add_date(date_ns(d), 0, months, 0) >= as_of_ns
+# Date d (YYYY-MM-DD) plus the given number of calendar months is on or after the
+# evaluation date. A day the target month does not have is clamped to its last day
+# (a report whose period ended on 29 February 2024 is current until 28 February 2025).
+# Computed on [year, month, day] because time.add_date differs between engines there:
+# OPA and regopy roll 29 February + 12 months over to 1 March, regorus clamps.
+within_months(d, months) if {
+	[year, month, day] := time.date(date_ns(d))
+	[now_year, now_month, now_day] := time.date(as_of_ns)
+	elapsed := ((now_year * 12) + now_month) - ((year * 12) + month)
+	months_ok(elapsed, months, now_day, day)
+}
+
+months_ok(elapsed, months, _, _) if elapsed < months
+
+months_ok(elapsed, months, now_day, day) if {
+	elapsed == months
+	now_day <= day
+}
 
 # Date d is on or after the evaluation date (ISO dates compare as strings).
 not_past(d) if d >= input.as_of

@@ -124,6 +124,18 @@ test_attestation_quiet_with_soc2_ending_exactly_12_months_ago if {
 	not fixtures.fired(fs, "security.attestation_current")
 }
 
+# Month arithmetic clamps to the end of a shorter month, the same on every engine.
+test_attestation_soc2_ending_on_a_leap_day_is_current_until_28_february if {
+	r := fixtures.changed([
+		{"op": "replace", "path": "/security/soc2_type2_period_end", "value": "2024-02-29"},
+		{"op": "remove", "path": "/security/iso27001_expires"},
+	])
+	last_day := security.deny with input.request as r with input.as_of as "2025-02-28"
+	day_after := security.deny with input.request as r with input.as_of as "2025-03-01"
+	not fixtures.fired(last_day, "security.attestation_current")
+	fixtures.fired(day_after, "security.attestation_current")
+}
+
 test_attestation_quiet_with_iso_only if {
 	r := fixtures.changed([
 		{"op": "remove", "path": "/security/soc2_type2_period_end"},

@@ -9,6 +9,7 @@ Money is kept per currency: amounts in different currencies are never added up.
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime as dt
 import re
@@ -113,14 +114,16 @@ def parse_window(text: str) -> int:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """`day` plus `months`, normalised like Go's AddDate, which the policies use.
+    """`day` plus `months`, clamped to the end of a shorter month, as the policies count.
 
-    2026-08-31 plus 6 months is 2027-03-03 there (February 31st rolls over), so the
-    inventory names the very day the policy stops counting the report as current.
+    policies/lib/lib.rego (`within_months`) treats 2026-08-31 plus 6 months as
+    2027-02-28, the last day the report still counts as current; the inventory names
+    that same day.
     """
     month_index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(month_index, 12)
-    return dt.date(year, month + 1, 1) + dt.timedelta(days=day.day - 1)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
 
 
 def build_inventory(portfolio: Portfolio, window_days: int | None = None) -> Inventory:
