@@ -45,6 +45,9 @@ class CheckOptions:
     engine: str = "embedded"
     engine_settings: EngineSettings = field(default_factory=EngineSettings)
     jobs: int | None = None  # worker processes; None = one per CPU
+    # Keep each result's validated request (inventory, map and discover read it);
+    # plain checks drop it, which keeps big runs small and fast.
+    keep_requests: bool = False
     base: str | None = None  # judge only what changed since this git ref...
     head: str | None = None  # ...up to this ref (default: the working tree)
     policies_from_worktree: bool = False
@@ -61,7 +64,8 @@ def run_check(options: CheckOptions) -> CheckReport:
                                      options.head, options.policies_from_worktree)
     engine = make_engine(options.engine, options.engine_settings)
     engine.load(selection.policy)
-    results = judge_items(selection.items, engine, options.as_of, options.jobs)
+    results = judge_items(selection.items, engine, options.as_of, options.jobs,
+                          keep_requests=options.keep_requests)
     policy = selection.policy
     return CheckReport(
         options.as_of, engine.name,
@@ -74,15 +78,16 @@ Progress = Callable[[int, int], None]  # (requests judged so far, total)
 
 
 def judge_items(items: Sequence[RequestItem], engine: Engine, as_of: dt.date,
-                jobs: int | None = None,
-                progress: Progress | None = None) -> list[RequestResult]:
+                jobs: int | None = None, progress: Progress | None = None,
+                keep_requests: bool = False) -> list[RequestResult]:
     """Load and judge every item, in order; big runs go to worker processes."""
-    return [row[0] for row in judge_items_with(items, [engine], as_of, jobs, progress)]
+    rows = judge_items_with(items, [engine], as_of, jobs, progress, keep_requests)
+    return [row[0] for row in rows]
 
 
 def judge_items_with(items: Sequence[RequestItem], engines: Sequence[Engine], as_of: dt.date,
-                     jobs: int | None = None, progress: Progress | None = None
-                     ) -> list[tuple[RequestResult, ...]]:
+                     jobs: int | None = None, progress: Progress | None = None,
+                     keep_requests: bool = False) -> list[tuple[RequestResult, ...]]:
     """Judge every item with each engine (each loaded with its own policies).
 
     Each file is read and parsed once, however many engines judge it (`impact` compares
@@ -93,20 +98,21 @@ def judge_items_with(items: Sequence[RequestItem], engines: Sequence[Engine], as
     jobs = jobs or os.cpu_count() or 1
     forkable = all(getattr(engine, "forkable", False) for engine in engines)
     if forkable and jobs > 1 and len(items) >= PARALLEL_MIN_FILES:
-        rows = _judge_in_workers(chunks, engines, as_of, jobs, len(items), progress)
+        rows = _judge_in_workers(chunks, (engines, as_of, keep_requests), jobs, len(items),
+                                 progress)
     else:
         rows = []
         for chunk in chunks:
-            rows.extend(_judge_rows(chunk, engines, as_of))
+            rows.extend(_judge_rows(chunk, engines, as_of, keep_requests))
             if progress is not None:
                 progress(len(rows), len(items))
     return rows
 
 
-def _judge_rows(items: list[RequestItem], engines: Sequence[Engine],
-                as_of: dt.date) -> list[tuple[RequestResult, ...]]:
+def _judge_rows(items: list[RequestItem], engines: Sequence[Engine], as_of: dt.date,
+                keep_requests: bool) -> list[tuple[RequestResult, ...]]:
     loaded = [item.load() for item in items]
-    per_engine = [judge(loaded, engine, as_of) for engine in engines]
+    per_engine = [judge(loaded, engine, as_of, keep_requests) for engine in engines]
     return list(zip(*per_engine, strict=True))
 
 
@@ -115,20 +121,20 @@ def _judge_rows(items: list[RequestItem], engines: Sequence[Engine],
 # parent already compiled (fork copies them), judges a chunk of files and sends back plain
 # results; the parent only merges them in order. A worker that dies (a crash inside a
 # native engine) breaks the pool, which becomes an EngineError: never a partial pass.
-_WORKER: tuple[Sequence[Engine], dt.date] | None = None
+WorkerState = tuple[Sequence[Engine], dt.date, bool]  # engines, as_of, keep_requests
+_WORKER: WorkerState | None = None
 
 
 def _judge_chunk(items: list[RequestItem]) -> list[tuple[RequestResult, ...]]:
     assert _WORKER is not None
-    engines, as_of = _WORKER
-    return _judge_rows(items, engines, as_of)
+    return _judge_rows(items, *_WORKER)
 
 
-def _judge_in_workers(chunks: list[list[RequestItem]], engines: Sequence[Engine],
-                      as_of: dt.date, jobs: int, total: int,
-                      progress: Progress | None) -> list[tuple[RequestResult, ...]]:
+def _judge_in_workers(chunks: list[list[RequestItem]], state: WorkerState, jobs: int,
+                      total: int, progress: Progress | None
+                      ) -> list[tuple[RequestResult, ...]]:
     global _WORKER
-    _WORKER = (engines, as_of)
+    _WORKER = state
     context = multiprocessing.get_context("fork")
     rows: list[tuple[RequestResult, ...]] = []
     try:
@@ -147,8 +153,8 @@ def _judge_in_workers(chunks: list[list[RequestItem]], engines: Sequence[Engine]
         _WORKER = None
 
 
-def judge(loaded: Sequence[LoadedRequest], engine: Engine,
-          as_of: dt.date) -> list[RequestResult]:
+def judge(loaded: Sequence[LoadedRequest], engine: Engine, as_of: dt.date,
+          keep_requests: bool = True) -> list[RequestResult]:
     """One RequestResult per loaded file, in the same order."""
     valid = [item for item in loaded if item.valid]
     inputs = [input_document(item.request, as_of) for item in valid]  # type: ignore[arg-type]
@@ -157,7 +163,7 @@ def judge(loaded: Sequence[LoadedRequest], engine: Engine,
         raise EngineError(f"the engine returned {len(raw)} decisions for {len(valid)} requests")
     decisions = {id(item): _validated(item, doc) for item, doc in zip(valid, raw, strict=True)}
     return [
-        _judged_result(item, decisions[id(item)]) if id(item) in decisions
+        _judged_result(item, decisions[id(item)], keep_requests) if id(item) in decisions
         else invalid_result(item)
         for item in loaded
     ]
@@ -175,7 +181,7 @@ def _validated(item: LoadedRequest, raw: object) -> DecisionDoc:
         ) from None
 
 
-def _judged_result(item: LoadedRequest, doc: DecisionDoc) -> RequestResult:
+def _judged_result(item: LoadedRequest, doc: DecisionDoc, keep_request: bool) -> RequestResult:
     findings = sorted(
         (Finding(f.rule, f.level, f.message, f.fix, f.field, *item.position(f.field),
                  team=f.team, exception=f.exception)
@@ -191,7 +197,7 @@ def _judged_result(item: LoadedRequest, doc: DecisionDoc) -> RequestResult:
         reviewers=tuple(doc.reviewers),
         findings=tuple(findings),
         name=request.tool.name,
-        request=request,
+        request=request if keep_request else None,
     )
 
 

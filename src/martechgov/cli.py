@@ -1,16 +1,18 @@
 """The command line. Thin on purpose: parse options, call one function, pick the exit code.
 
 Shared options and the one error handler are in `cli_common`; commands that belong to
-a larger feature live in their own `cli_*` module and are registered at the end.
+a larger feature live in their own `cli_*` module, loaded lazily (FEATURE_COMMANDS).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -33,7 +35,46 @@ from martechgov.result import CheckReport
 from martechgov.sources import display_path
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose bigger commands are imported only when they run.
+
+    Judging one request should not pay for importing the HTML report, fuzzy matching
+    or the OPA client: each feature module loads when its command is used (click's
+    documented lazy-loading pattern). Every module imports only cli_common.
+    """
+
+    def __init__(self, *args: Any, lazy_subcommands: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_subcommands = lazy_subcommands
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy_subcommands])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = self.lazy_subcommands.get(cmd_name)
+        if target is None:
+            return super().get_command(ctx, cmd_name)
+        module, name = target.rsplit(".", 1)
+        command = getattr(importlib.import_module(module), name)
+        assert isinstance(command, click.Command)
+        return command
+
+
+FEATURE_COMMANDS = {
+    "impact": "martechgov.cli_policy.impact",
+    "validate": "martechgov.cli_policy.validate_command",
+    "rereview": "martechgov.cli_policy.rereview",
+    "bundle": "martechgov.cli_bundle.bundle",
+    "inventory": "martechgov.cli_leadership.inventory",
+    "map": "martechgov.cli_leadership.map_command",
+    "report": "martechgov.cli_leadership.report",
+    "discover": "martechgov.cli_discover.discover",
+    "new": "martechgov.cli_discover.new",
+}
+
+
+@click.group(cls=LazyGroup, lazy_subcommands=FEATURE_COMMANDS,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="martechgov")
 def main() -> None:
     """Governance-as-code for marketing technology: requests in, decisions out."""
@@ -164,23 +205,3 @@ def test_command(policies: Path, verbose: bool, require_coverage: bool, engine: 
     click.echo(policytest.summary_line(report.outcomes))
     failed = report.failed or (require_coverage and report.uncovered)
     sys.exit(1 if failed else 0)
-
-
-# Commands from the feature modules (each module imports only cli_common, not this one).
-from martechgov.cli_policy import impact, rereview, validate_command  # noqa: E402
-
-main.add_command(impact)
-main.add_command(validate_command)
-main.add_command(rereview)
-from martechgov.cli_bundle import bundle  # noqa: E402
-
-main.add_command(bundle)
-from martechgov.cli_leadership import inventory, map_command, report  # noqa: E402
-
-main.add_command(inventory)
-main.add_command(map_command)
-main.add_command(report)
-from martechgov.cli_discover import discover, new  # noqa: E402
-
-main.add_command(discover)
-main.add_command(new)

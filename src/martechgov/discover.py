@@ -269,7 +269,8 @@ def known_from_result(result: RequestResult) -> KnownTool | None:
 
 def load_known_tools(requests_dir: Path, policies: Path, as_of: dt.date) -> list[KnownTool]:
     """Every request with its decision as of `as_of`, plus IT's systems catalog."""
-    report = run_check(CheckOptions(paths=[requests_dir], policies=policies, as_of=as_of))
+    report = run_check(CheckOptions(paths=[requests_dir], policies=policies, as_of=as_of,
+                                    keep_requests=True))
     known = [tool for tool in map(known_from_result, report.results) if tool is not None]
     for system_id, name in it_systems(policies).items():
         short = re.sub(r"\s*\(.*?\)", "", name)  # "Zendesk (support)" -> "Zendesk"

@@ -7,7 +7,7 @@ and from IT's policy data (system names, the SOC 2 validity period).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace, dataclass
 from typing import Any
 
 from martechgov.check import CheckOptions, run_check
@@ -49,7 +49,7 @@ class Portfolio:
 
 def load_portfolio(options: CheckOptions) -> Portfolio:
     """Judge every request under options.paths and keep the policy data beside it."""
-    report = run_check(options)
+    report = run_check(replace(options, keep_requests=True))
     # run_check does not hand out the PolicySet it judged with, so read the directory
     # again (a few small files) and make sure it is the very same revision.
     policy = PolicySet.from_directory(options.policies)

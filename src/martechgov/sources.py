@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from martechgov.errors import UsageError
-from martechgov.gitrepo import Repository
 from martechgov.loader import (
     REQUEST_SUFFIXES,
     LoadedRequest,
@@ -71,6 +70,8 @@ def from_disk(paths: list[Path], policies: Path) -> Selection:
 
 def from_git(paths: list[Path], policies: Path, base: str, head: str | None,
              policies_from_worktree: bool = False) -> Selection:
+    from martechgov.gitrepo import Repository  # gitpython costs 60 ms to import: only here
+
     repo = Repository(Path.cwd())
     base_name, base_commit = repo.commit(base)
     head_commit = repo.commit(head)[1] if head else None
