@@ -7,7 +7,7 @@ and from IT's policy data (system names, the SOC 2 validity period).
 
 from __future__ import annotations
 
-from dataclasses import replace, dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from martechgov.check import CheckOptions, run_check
