@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -26,7 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # noqa: E402
+from generate import generate, installed_engines  # noqa: E402
 
 from martechgov.engines import make_engine  # noqa: E402
 from martechgov.inputdoc import input_document  # noqa: E402
@@ -68,8 +67,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--engines", nargs="+", default=None)
     options = parser.parse_args()
-    engines = options.engines or ["embedded"] + (
-        ["regorus"] if importlib.util.find_spec("regorus") else [])
+    engines = options.engines or installed_engines()
     os.chdir(ROOT)
     print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
           f"{dt.date.today().isoformat()}")

@@ -17,14 +17,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # noqa: E402
+from generate import git, make_repo  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com",
-                    *args], cwd=repo, check=True, capture_output=True)
 
 
 def main() -> None:
@@ -33,13 +28,7 @@ def main() -> None:
     options = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="martechgov-bench-git-"))
     try:
-        repo = work / "repo"
-        repo.mkdir()
-        git(repo, "init", "-q", "-b", "main")
-        shutil.copytree(ROOT / "policies", repo / "policies")
-        generate(options.requests, repo / "requests")
-        git(repo, "add", "-A")
-        git(repo, "commit", "-q", "-m", "requests")
+        repo = make_repo(work / "repo", options.requests)
         git(repo, "checkout", "-q", "-b", "feature")
         for path in sorted((repo / "requests").glob("*.yaml"))[:3]:
             path.write_text(path.read_text().replace("seats: ", "seats: 1"))

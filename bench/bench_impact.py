@@ -11,7 +11,6 @@ revisions. Prints wall time and how many requests flip.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import shutil
 import subprocess
@@ -21,14 +20,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # noqa: E402
+from generate import installed_engines, make_repo  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com",
-                    *args], cwd=repo, check=True, capture_output=True)
 
 
 def main() -> None:
@@ -36,17 +30,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--engines", nargs="+", default=None)
     options = parser.parse_args()
-    engines = options.engines or ["embedded"] + (
-        ["regorus"] if importlib.util.find_spec("regorus") else [])
+    engines = options.engines or installed_engines()
     work = Path(tempfile.mkdtemp(prefix="martechgov-bench-impact-"))
     try:
-        repo = work / "repo"
-        repo.mkdir()
-        git(repo, "init", "-q", "-b", "main")
-        shutil.copytree(ROOT / "policies", repo / "policies")
-        generate(options.requests, repo / "requests")
-        git(repo, "add", "-A")
-        git(repo, "commit", "-q", "-m", "requests")
+        repo = make_repo(work / "repo", options.requests)
         thresholds = repo / "policies" / "data" / "thresholds.yaml"
         thresholds.write_text(thresholds.read_text().replace("sso_required_above_seats: 10",
                                                              "sso_required_above_seats: 4"))

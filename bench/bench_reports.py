@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
 import io
 import os
 import shutil
@@ -26,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # noqa: E402
+from generate import generate, installed_engines  # noqa: E402
 
 from martechgov.check import CheckOptions  # noqa: E402
 from martechgov.datamap import build_map, render_map  # noqa: E402
@@ -74,8 +73,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--engines", nargs="+", default=None)
     options = parser.parse_args()
-    engines = options.engines or ["embedded"] + (
-        ["regorus"] if importlib.util.find_spec("regorus") else [])
+    engines = options.engines or installed_engines()
     os.chdir(ROOT)
     print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
           f"{dt.date.today().isoformat()}, {options.requests:,} requests")

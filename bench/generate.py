@@ -8,7 +8,10 @@ range from approve to many findings is exercised.
 
 from __future__ import annotations
 
+import importlib.util
 import random
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -131,6 +134,31 @@ def generate(count: int, directory: Path, seed: int = 7) -> list[Path]:
         path.write_text(yaml.dump(request, Dumper=yaml.CSafeDumper, sort_keys=False))
         paths.append(path)
     return paths
+
+
+# Helpers the benchmark scripts share.
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def installed_engines() -> list[str]:
+    """The embedded engine, plus regorus when it is installed."""
+    return ["embedded"] + (["regorus"] if importlib.util.find_spec("regorus") else [])
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com",
+                    *args], cwd=repo, check=True, capture_output=True)
+
+
+def make_repo(directory: Path, count: int) -> Path:
+    """A git repository on `main` with the real policies and `count` generated requests."""
+    directory.mkdir(parents=True)
+    git(directory, "init", "-q", "-b", "main")
+    shutil.copytree(ROOT / "policies", directory / "policies")
+    generate(count, directory / "requests")
+    git(directory, "add", "-A")
+    git(directory, "commit", "-q", "-m", "requests")
+    return directory
 
 
 if __name__ == "__main__":

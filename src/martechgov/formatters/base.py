@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol, TextIO
 
-from martechgov.result import CheckReport, Finding
+from martechgov.result import CheckReport, Finding, RequestResult
 
 DECISION_WORDS = {
     "approve": "approved",
@@ -31,6 +32,24 @@ def summary_text(report: CheckReport) -> str:
     noun = "request" if total == 1 else "requests"
     counts = ", ".join(f"{summary[d]} {d}" for d in ("approve", "review", "deny", "invalid"))
     return f"{total} {noun}: {counts}"
+
+
+def finding_lines(result: RequestResult,
+                  style: Callable[[str], str] = lambda level: level) -> list[str]:
+    """`file:line:col level rule: message`, then the exception and the fix, indented;
+    then the reviewers. Shared by the text and JUnit formats (`style` colours levels)."""
+    lines = []
+    for f in result.findings:
+        lines.append(f"{result.file}:{f.line}:{f.column} {style(f.level)} {f.rule}: "
+                     f"{f.message}")
+        note = exception_note(f)
+        if note:
+            lines.append(f"    {note}")
+        if f.fix:
+            lines.append(f"    fix: {f.fix}")
+    if result.reviewers:
+        lines.append(f"reviewers: {', '.join(result.reviewers)}")
+    return lines
 
 
 def exception_note(finding: Finding) -> str:

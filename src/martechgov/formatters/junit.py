@@ -5,22 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
-from martechgov.formatters.base import exception_note, policy_label
-from martechgov.result import CheckReport, RequestResult
-
-
-def _details(result: RequestResult) -> str:
-    lines = []
-    for f in result.findings:
-        lines.append(f"{result.file}:{f.line}:{f.column} {f.level} {f.rule}: {f.message}")
-        note = exception_note(f)
-        if note:
-            lines.append(f"    {note}")
-        if f.fix:
-            lines.append(f"    fix: {f.fix}")
-    if result.reviewers:
-        lines.append(f"reviewers: {', '.join(result.reviewers)}")
-    return "\n".join(lines)
+from martechgov.formatters.base import finding_lines, policy_label
+from martechgov.result import CheckReport
 
 
 class JunitFormatter:
@@ -45,7 +31,7 @@ class JunitFormatter:
                 "name": result.file,
                 "file": result.file,
             })
-            details = _details(result)
+            details = "\n".join(finding_lines(result))
             if result.decision in ("deny", "invalid"):
                 first = next((f for f in result.findings
                               if f.level in ("deny", "error") and

@@ -6,7 +6,7 @@ from typing import TextIO
 
 import click
 
-from martechgov.formatters.base import exception_note, policy_label, summary_text
+from martechgov.formatters.base import finding_lines, policy_label, summary_text
 from martechgov.result import CheckReport, RequestResult
 
 _COLORS = {"approve": "green", "review": "yellow", "deny": "red", "invalid": "magenta",
@@ -42,16 +42,5 @@ class TextFormatter:
         label = self._style(f"{result.decision.upper():<8}", result.decision, bold=True)
         title = f"  {result.name}" if result.name else ""
         stream.write(f"{label} {result.file}{title}\n")
-        for finding in result.findings:
-            level = self._style(finding.level, finding.level)
-            stream.write(
-                f"  {result.file}:{finding.line}:{finding.column} {level} "
-                f"{finding.rule}: {finding.message}\n"
-            )
-            note = exception_note(finding)
-            if note:
-                stream.write(f"      {note}\n")
-            if finding.fix:
-                stream.write(f"      fix: {finding.fix}\n")
-        if result.reviewers:
-            stream.write(f"  reviewers: {', '.join(result.reviewers)}\n")
+        for line in finding_lines(result, lambda level: self._style(level, level)):
+            stream.write(f"  {line}\n")
