@@ -148,3 +148,15 @@ def test_an_area_the_decision_does_not_read_is_refused(policies: Path) -> None:
     code, out, err = run_check(policies)
     assert (code, out) == (2, "")
     assert "package martech.rules.newarea has `deny` rules that the decision does not read" in err
+
+
+def test_whole_input_with_in_a_rule_is_refused_before_it_can_crash(policies: Path) -> None:
+    # rego-cpp aborts the process (uncaught C++ exception) compiling this rule.
+    add_rule(policies, 'probe if {\n\tinput.request.tool.seats > 1\n}\n\n'
+                       'deny contains f if {\n'
+                       '\tprobe with input as {"request": {"tool": {"seats": 5}}}\n'
+                       '\tf := {"rule": "security.x", "message": "m", "fix": "f", '
+                       '"field": "id"}\n}\n')
+    code, out, err = run_check(policies)
+    assert (code, out) == (2, "")
+    assert "broken.rego:10: `with input as` replaces the whole input" in err

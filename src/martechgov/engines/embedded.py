@@ -8,8 +8,9 @@ regopy 1.5 quirks this module guards against (see ../shared/REGO-ENGINES.md):
 - some evaluation errors surface as a JSONDecodeError raised inside `query`;
 - `Output` values are views into memory the Output owns, so results are converted to
   JSON text at once and never kept as nodes;
-- a test that replaces the whole input (`with input as {...}`) crashes the process
-  with a segmentation fault; tests must replace `input.request` / `input.as_of`.
+- replacing the whole input (`with input as {...}`) crashes the process (a segfault in
+  tests, an uncaught C++ exception while compiling a rule): such modules are refused
+  before they reach the engine; replace `input.request` / `input.as_of` instead.
 """
 
 from __future__ import annotations
@@ -67,7 +68,6 @@ class EmbeddedEngine:
         return text
 
     def run_tests(self, policy: PolicySet, tests: Sequence[RegoTest]) -> list[TestOutcome]:
-        _refuse_whole_input_with(policy.tests)
         entrypoints = [f"{t.package.replace('.', '/')}/{t.name}" for t in tests]
         modules = {**policy.modules, **policy.tests}
         interpreter, bundle = self._compile(modules, policy.data, entrypoints)
@@ -88,6 +88,7 @@ class EmbeddedEngine:
 
     def _compile(self, modules: Mapping[str, str], data: Mapping[str, Any],
                  entrypoints: Sequence[str]) -> tuple[regopy.Interpreter, regopy.Bundle]:
+        _refuse_whole_input_with(modules)
         self._sources = dict(modules)
         interpreter = regopy.Interpreter()
         interpreter.log_level = regopy.LogLevel.NONE
@@ -172,6 +173,6 @@ def _refuse_whole_input_with(tests: Mapping[str, str]) -> None:
             if _WHOLE_INPUT_WITH.search(line.split("#", 1)[0]):
                 raise PolicyError(
                     f"{file}:{number}: `with input as` replaces the whole input, which "
-                    "crashes the embedded engine (regopy 1.5); write "
+                    "crashes the embedded engine (regopy 1.5); replace its parts instead: "
                     "`with input.request as {...} with input.as_of as \"YYYY-MM-DD\"`"
                 )
