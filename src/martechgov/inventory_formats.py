@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol, TextIO
 
+from martechgov.formatters.json_ import policy_json
 from martechgov.inventory import (
     Group,
     Inventory,
@@ -209,7 +210,7 @@ def inventory_json(inventory: Inventory) -> dict[str, Any]:
         "version": VERSION,
         "as_of": inventory.as_of.isoformat(),
         "engine": inventory.engine,
-        "policy": {"revision": inventory.policy.revision, "source": inventory.policy.source},
+        "policy": policy_json(inventory.policy),
         "due_within_days": inventory.window_days,
         "requests": [row_json(row) for row in inventory.rows],
         "totals": {

@@ -25,7 +25,7 @@ from martechgov.errors import MartechgovError
 from martechgov.gitrepo import Repository
 from martechgov.loader import REQUEST_SUFFIXES, request_files
 from martechgov.policy import PolicySet
-from martechgov.result import PolicyInfo, RequestResult
+from martechgov.result import Finding, PolicyInfo, RequestResult
 from martechgov.sources import RequestItem
 
 RANK = {"approve": 0, "review": 1, "deny": 2, "invalid": 3}
@@ -38,10 +38,11 @@ class Stale:
     since: str | None  # the date the request last landed
 
     @property
-    def new_findings(self) -> list[str]:
+    def new_findings(self) -> tuple[Finding, ...]:
+        """Blocking findings today that the request did not have when it landed."""
         before = {(f.rule, f.level) for f in self.then.findings} if self.then else set()
-        return [f.rule for f in self.now.findings
-                if f.level in ("deny", "review", "error") and (f.rule, f.level) not in before]
+        return tuple(f for f in self.now.findings
+                     if f.level in ("deny", "review", "error") and (f.rule, f.level) not in before)
 
 
 @dataclass

@@ -91,6 +91,11 @@ class Finding:
     exception: ExceptionDoc | None = None
 
     @property
+    def excepted(self) -> bool:
+        """Covered by an active exception: shown, but not counted."""
+        return self.exception is not None and self.exception.status == "active"
+
+    @property
     def sort_key(self) -> tuple[int, int, int, str, str]:
         return (self.line, self.column, LEVEL_ORDER[self.level], self.rule,
                 self.field or "")

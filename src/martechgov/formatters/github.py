@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 from typing import TextIO
 
-from martechgov.formatters.base import policy_label, summary_text
+from martechgov.formatters.base import exception_note, policy_label, summary_text
 from martechgov.formatters.markdown import MarkdownFormatter
 from martechgov.result import CheckReport, Finding
 
@@ -57,12 +57,10 @@ class GithubFormatter:
 
     @staticmethod
     def _annotation(file: str, finding: Finding) -> str:
-        excepted = finding.exception is not None and finding.exception.status == "active"
-        name = "notice" if excepted else COMMANDS[finding.level]
+        name = "notice" if finding.excepted else COMMANDS[finding.level]
         message = finding.message + (f"\nFix: {finding.fix}" if finding.fix else "")
-        if finding.exception is not None:
-            exc = finding.exception
-            message += (f"\nExcepted until {exc.expires} by {exc.approved_by}: {exc.reason}"
-                        if excepted else f"\nException expired on {exc.expires}")
+        note = exception_note(finding)
+        if note:
+            message += f"\n{note[0].upper()}{note[1:]}"
         return command(name, message, file=file, line=finding.line, col=finding.column,
                        title=f"{finding.rule} ({finding.level})")

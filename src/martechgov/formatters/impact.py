@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from typing import Any, Protocol, TextIO
 
+from martechgov.formatters.json_ import policy_json
 from martechgov.formatters.markdown import ICONS
 from martechgov.impact import Change, FindingKey, ImpactReport
 from martechgov.result import PolicyInfo
@@ -83,8 +84,8 @@ class ImpactJson:
             "version": 1,
             "as_of": report.as_of.isoformat(),
             "engine": report.engine,
-            "before": {"revision": report.before.revision, "source": report.before.source},
-            "after": {"revision": report.after.revision, "source": report.after.source},
+            "before": policy_json(report.before),
+            "after": policy_json(report.after),
             "total": report.total,
             "changed": [{"file": c.file, "id": c.label, "before": _side(c.before),
                          "after": _side(c.after), "added": _keys(c.added),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from martechgov.result import CheckReport, Finding, RequestResult
+from martechgov.result import CheckReport, Finding, PolicyInfo, RequestResult
 
 VERSION = 1
 
@@ -37,17 +37,23 @@ def result_json(result: RequestResult) -> dict[str, Any]:
     }
 
 
+def policy_json(policy: PolicyInfo) -> dict[str, Any]:
+    """Which rules judged: the content hash and where they came from."""
+    doc: dict[str, Any] = {"revision": policy.revision, "source": policy.source}
+    if policy.warning:
+        doc["warning"] = policy.warning
+    return doc
+
+
 def report_json(report: CheckReport) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "version": VERSION,
         "as_of": report.as_of.isoformat(),
         "engine": report.engine,
-        "policy": {"revision": report.policy.revision, "source": report.policy.source},
+        "policy": policy_json(report.policy),
         "summary": report.summary,
         "results": [result_json(r) for r in report.results],
     }
-    if report.policy.warning:
-        doc["policy"]["warning"] = report.policy.warning
     if report.retired:
         doc["retired"] = list(report.retired)
     return doc

@@ -35,7 +35,7 @@ class JunitFormatter:
             if result.decision in ("deny", "invalid"):
                 first = next((f for f in result.findings
                               if f.level in ("deny", "error") and
-                              (f.exception is None or f.exception.status != "active")), None)
+                              not f.excepted), None)
                 message = f"{result.decision}: {first.message}" if first else result.decision
                 failure = ET.SubElement(case, "failure", {"message": message,
                                                           "type": result.decision})

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Protocol, TextIO
 
+from martechgov.formatters.base import finding_lines
 from martechgov.formatters.markdown import ICONS
 from martechgov.rereview import RereviewReport, Stale
 
@@ -27,13 +29,8 @@ class RereviewText:
             now = item.now
             stream.write(f"{now.id or now.file} ({now.file}): {_was(item)} -> "
                          f"{now.decision} now\n")
-            new = set(item.new_findings)
-            for f in now.findings:
-                if f.rule in new:
-                    stream.write(f"  {now.file}:{f.line}:{f.column} {f.level} {f.rule}: "
-                                 f"{f.message}\n")
-                    if f.fix:
-                        stream.write(f"      fix: {f.fix}\n")
+            for line in finding_lines(replace(now, findings=item.new_findings)):
+                stream.write(f"  {line}\n")
         stream.write(f"\n{_headline(report)} (as of {report.as_of.isoformat()}, policy "
                      f"{report.policy.source} revision {report.policy.revision[:12]})\n")
 
@@ -45,12 +42,10 @@ class RereviewMarkdown:
             now = item.now
             stream.write(f"### {ICONS[now.decision]} `{now.file}` ({now.name or now.id}): "
                          f"{_was(item)} → **{now.decision}** now\n\n")
-            new = set(item.new_findings)
-            for f in now.findings:
-                if f.rule in new:
-                    stream.write(f"- **{f.level}** `{f.rule}` (line {f.line}): {f.message}\n")
-                    if f.fix:
-                        stream.write(f"  - Fix: {f.fix}\n")
+            for f in item.new_findings:
+                stream.write(f"- **{f.level}** `{f.rule}` (line {f.line}): {f.message}\n")
+                if f.fix:
+                    stream.write(f"  - Fix: {f.fix}\n")
             stream.write("\n")
         stream.write(f"<sub>As of {report.as_of.isoformat()}, policy "
                      f"`{report.policy.source}` (revision {report.policy.revision[:12]}).</sub>\n")

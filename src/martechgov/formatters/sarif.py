@@ -42,7 +42,7 @@ def _result(file: str, finding: Finding, index: int) -> dict[str, Any]:
     if finding.team:
         result["properties"]["team"] = finding.team
     exc = finding.exception
-    if exc is not None and exc.status == "active":
+    if exc is not None and finding.excepted:
         result["suppressions"] = [{
             "kind": "external", "status": "accepted",
             "justification": f"{exc.reason} (approved by {exc.approved_by}, until {exc.expires})",
