@@ -33,9 +33,9 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate  # noqa: E402
 
-from martechgov.discover import KnownTool, discover  # noqa: E402
-from martechgov.discover_report import render  # noqa: E402
-from martechgov.exports import read_export  # noqa: E402
+from martechgov.discover.matching import KnownTool, discover  # noqa: E402
+from martechgov.discover.report import render  # noqa: E402
+from martechgov.discover.exports import read_export  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 23)

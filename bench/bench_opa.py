@@ -3,7 +3,7 @@
     python bench/bench_opa.py                       # 10,000 requests, bundle mode
     python bench/bench_opa.py --n 2000 --mode push --concurrency 8 --verify --cli
 
-The server is tests/opa_server.py (Python's http.server + regorus) in its own process on
+The server is tests/fakes/opa_server.py (Python's http.server + regorus) in its own process on
 127.0.0.1, serving the bundle of policies/ (bundle mode) or receiving our upload (push
 mode). Its own speed is part of the figure: one Python process parsing HTTP and JSON
 and evaluating serially, on the same 2 cores as the client. A real OPA (Go, all cores,
@@ -32,11 +32,11 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "fakes"))
 from generate import generate  # noqa: E402
 from opa_server import FakeOpa, wait_until_healthy  # noqa: E402
 
-from martechgov.bundle import bundle_bytes  # noqa: E402
+from martechgov.policytools.bundle import bundle_bytes  # noqa: E402
 from martechgov.engines import EngineSettings  # noqa: E402
 from martechgov.engines.opa import OpaEngine  # noqa: E402
 from martechgov.engines.regorus_engine import RegorusEngine  # noqa: E402

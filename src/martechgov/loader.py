@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from martechgov import yamlsafe
 from martechgov.request_model import ToolRequest
-from martechgov.validation import Problem, problems_from
+from martechgov.problems import Problem, problems_from
 
 REQUEST_SUFFIXES = (".yaml", ".yml")
 

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 from martechgov import yamlsafe
 from martechgov.errors import PolicyError
 from martechgov.policy_data import DATA_MODELS, Exceptions
-from martechgov.validation import problems_from
+from martechgov.problems import problems_from
 
 ENTRYPOINT = "martech/decision"
 DECISION_PACKAGE = "martech"

@@ -44,7 +44,7 @@ import requests
 from opa_client import OpaClient
 from opa_client.errors import PolicyNotFoundError, RegoParseError
 
-from martechgov.bundle import ROOT, module_path
+from martechgov.policytools.bundle import ROOT, module_path
 from martechgov.engines import EngineSettings
 from martechgov.engines.base import subject_of
 from martechgov.errors import EngineError, PolicyError, UsageError

@@ -1,0 +1,122 @@
+"""Commands for leadership: `inventory`, `map` and `report`.
+
+Thin like every command: options in, one call, exit code out. They describe the
+portfolio rather than gate a change, so a denied or invalid request is something to
+show, not a failure: they exit 0, or 2 when martechgov cannot judge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from martechgov.check import CheckOptions
+from martechgov.cli.common import (
+    as_of_option,
+    engine_options,
+    engine_settings,
+    handle_errors,
+    policies_option,
+)
+from martechgov.leadership.datamap import MAP_FORMATS, build_map, render_map
+from martechgov.errors import UsageError
+from martechgov.leadership.htmlreport import write_report_site
+from martechgov.leadership.inventory import build_inventory, parse_window
+from martechgov.leadership.inventory_formats import INVENTORY_FORMATS
+from martechgov.leadership.portfolio import load_portfolio
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def judged_options(func: F) -> F:
+    """PATHS, --policies, --as-of and the engine options: what `check` judges with."""
+    func = engine_options(func)
+    func = as_of_option(func)
+    func = policies_option(func)
+    return click.argument("paths", nargs=-1, type=click.Path(path_type=Path))(func)
+
+
+def check_options(paths: tuple[Path, ...], policies: Path, as_of: dt.date, engine: str,
+                  opa_url: str | None, opa_mode: str, opa_timeout: float) -> CheckOptions:
+    return CheckOptions(paths=list(paths) or [Path("requests")], policies=policies,
+                        as_of=as_of, engine=engine,
+                        engine_settings=engine_settings(opa_url, opa_mode, opa_timeout))
+
+
+def parse_due(_ctx: click.Context, _param: click.Parameter, value: str | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        return parse_window(value)
+    except UsageError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@click.command()
+@judged_options
+@click.option("--format", "output_format", type=click.Choice(sorted(INVENTORY_FORMATS)),
+              default="table", show_default=True, help="Output format.")
+@click.option("--due", "due_days", callback=parse_due, metavar="WINDOW",
+              help="Only what renews, must be cancelled or lapses within WINDOW of "
+                   "--as-of (e.g. 60d, 90d, 8w), soonest first.")
+@handle_errors
+def inventory(paths: tuple[Path, ...], policies: Path, as_of: dt.date, engine: str,
+              opa_url: str | None, opa_mode: str, opa_timeout: float, output_format: str,
+              due_days: int | None) -> None:
+    """Every request with its decision, owners, cost, renewal and attestation dates.
+
+    PATHS are request files or folders (default: requests/).
+    """
+    options = check_options(paths, policies, as_of, engine, opa_url, opa_mode, opa_timeout)
+    result = build_inventory(load_portfolio(options), due_days)
+    INVENTORY_FORMATS[output_format]().write(result, sys.stdout)
+
+
+@click.command("map")
+@judged_options
+@click.option("--format", "output_format", type=click.Choice(sorted(MAP_FORMATS)),
+              default="mermaid", show_default=True,
+              help="mermaid (renders in GitHub Markdown) or dot (Graphviz).")
+@click.option("--include-denied", is_flag=True,
+              help="Also show denied and invalid tools (dashed, grey).")
+@handle_errors
+def map_command(paths: tuple[Path, ...], policies: Path, as_of: dt.date, engine: str,
+                opa_url: str | None, opa_mode: str, opa_timeout: float, output_format: str,
+                include_denied: bool) -> None:
+    """The data-flow map: tools, the IT systems they exchange data with, and what data.
+
+    PATHS are request files or folders (default: requests/).
+    """
+    options = check_options(paths, policies, as_of, engine, opa_url, opa_mode, opa_timeout)
+    data_map = build_map(load_portfolio(options), include_denied)
+    text, note = render_map(data_map, as_of.isoformat(), output_format)
+    sys.stdout.write(text)
+    if note:
+        click.echo(f"martechgov: warning: {note}", err=True)
+
+
+@click.command()
+@judged_options
+@click.option("--output", "-o", "output", required=True,
+              type=click.Path(path_type=Path, file_okay=False),
+              help="Directory to write index.html into (created if missing).")
+@click.option("--due", "due_days", callback=parse_due, default="90d", show_default=True,
+              metavar="WINDOW", help="The window of the report's 'What is due' section.")
+@click.option("--include-denied", is_flag=True,
+              help="Also draw denied and invalid tools on the map.")
+@handle_errors
+def report(paths: tuple[Path, ...], policies: Path, as_of: dt.date, engine: str,
+           opa_url: str | None, opa_mode: str, opa_timeout: float, output: Path,
+           due_days: int, include_denied: bool) -> None:
+    """A self-contained HTML catalog (DIR/index.html) for GitHub Pages.
+
+    PATHS are request files or folders (default: requests/).
+    """
+    options = check_options(paths, policies, as_of, engine, opa_url, opa_mode, opa_timeout)
+    page = write_report_site(load_portfolio(options), output, due_days, include_denied)
+    click.echo(f"wrote {page}", err=True)

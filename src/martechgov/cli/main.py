@@ -1,0 +1,207 @@
+"""The command line. Thin on purpose: parse options, call one function, pick the exit code.
+
+Shared options and the one error handler are in `cli_common`; commands that belong to
+a larger feature live in their own `cli_*` module, loaded lazily (FEATURE_COMMANDS).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from martechgov import __version__
+from martechgov.check import CheckOptions, run_check
+from martechgov.cli.common import (
+    as_of_option,
+    engine_options,
+    engine_settings,
+    handle_errors,
+    policies_option,
+)
+from martechgov.engines import make_engine
+from martechgov.errors import UsageError
+from martechgov.formatters import FORMATTERS, Context, resolve_auto
+from martechgov.inputdoc import input_document
+from martechgov.loader import load_request
+from martechgov.request_model import json_schema
+from martechgov.result import CheckReport
+from martechgov.sources import display_path
+
+
+class LazyGroup(click.Group):
+    """A group whose bigger commands are imported only when they run.
+
+    Judging one request should not pay for importing the HTML report, fuzzy matching
+    or the OPA client: each feature module loads when its command is used (click's
+    documented lazy-loading pattern). Every module imports only cli_common.
+    """
+
+    def __init__(self, *args: Any, lazy_subcommands: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_subcommands = lazy_subcommands
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy_subcommands])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = self.lazy_subcommands.get(cmd_name)
+        if target is None:
+            return super().get_command(ctx, cmd_name)
+        module, name = target.rsplit(".", 1)
+        command = getattr(importlib.import_module(module), name)
+        assert isinstance(command, click.Command)
+        return command
+
+
+FEATURE_COMMANDS = {
+    "impact": "martechgov.cli.policy.impact",
+    "validate": "martechgov.cli.policy.validate_command",
+    "rereview": "martechgov.cli.policy.rereview",
+    "bundle": "martechgov.cli.bundle.bundle",
+    "inventory": "martechgov.cli.leadership.inventory",
+    "map": "martechgov.cli.leadership.map_command",
+    "report": "martechgov.cli.leadership.report",
+    "discover": "martechgov.cli.discover.discover",
+    "new": "martechgov.cli.discover.new",
+}
+
+
+@click.group(cls=LazyGroup, lazy_subcommands=FEATURE_COMMANDS,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="martechgov")
+def main() -> None:
+    """Governance-as-code for marketing technology: requests in, decisions out."""
+
+
+def parse_outputs(_ctx: click.Context, _param: click.Parameter,
+                  values: tuple[str, ...]) -> list[tuple[str, Path]]:
+    parsed = []
+    for value in values:
+        name, sep, file = value.partition("=")
+        if not sep or not file or name not in FORMATTERS:
+            raise click.BadParameter(
+                f"{value!r}: expected FORMAT=FILE with FORMAT one of {', '.join(FORMATTERS)}")
+        parsed.append((name, Path(file)))
+    return parsed
+
+
+def write_report(report: CheckReport, stdout_format: str,
+                 outputs: list[tuple[str, Path]]) -> None:
+    """Render one report to stdout and to every requested file."""
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    context = Context(
+        color=sys.stdout.isatty() and "NO_COLOR" not in os.environ,
+        step_summary=Path(summary) if summary else None,
+    )
+    FORMATTERS[stdout_format](context).write(report, sys.stdout)
+    for name, file in outputs:
+        try:
+            with file.open("w", encoding="utf-8") as stream:
+                FORMATTERS[name](Context()).write(report, stream)
+        except OSError as exc:
+            raise UsageError(f"cannot write {name} output to {file}: {exc.strerror}") from None
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@policies_option
+@click.option("--format", "output_format", type=click.Choice(["auto", *FORMATTERS]),
+              default="auto", show_default=True,
+              help="Output format on stdout; auto = github inside GitHub Actions, else text.")
+@click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT=FILE",
+              callback=parse_outputs,
+              help="Also write FORMAT to FILE (repeatable), e.g. -o sarif=martechgov.sarif.")
+@as_of_option
+@engine_options
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for large runs (default: one per CPU).")
+@click.option("--base", metavar="REF",
+              help="Check only requests changed since REF (its merge base), judged by "
+                   "REF's policies.")
+@click.option("--head", metavar="REF",
+              help="With --base: the end of the change (default: the working tree).")
+@click.option("--policies-from-worktree", is_flag=True,
+              help="With --base: judge with the working tree's policies instead of the "
+                   "base's (for local experiments; marked as untrusted in every output).")
+@handle_errors
+def check(paths: tuple[Path, ...], policies: Path, output_format: str,
+          outputs: list[tuple[str, Path]], as_of: dt.date, engine: str, opa_url: str | None,
+          opa_mode: str, opa_timeout: float, jobs: int | None, base: str | None,
+          head: str | None, policies_from_worktree: bool) -> None:
+    """Judge tool requests: approve, review, deny or invalid.
+
+    PATHS are request files or folders (default: requests/).
+    """
+    options = CheckOptions(
+        paths=list(paths) or [Path("requests")],
+        policies=policies,
+        as_of=as_of,
+        engine=engine,
+        engine_settings=engine_settings(opa_url, opa_mode, opa_timeout),
+        jobs=jobs,
+        base=base,
+        head=head,
+        policies_from_worktree=policies_from_worktree,
+    )
+    report = run_check(options)
+    write_report(report, resolve_auto(output_format), outputs)
+    sys.exit(report.exit_code)
+
+
+@main.command("input")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@as_of_option
+@handle_errors
+def input_command(file: Path, as_of: dt.date) -> None:
+    """Print the JSON input document the policies receive for FILE."""
+    loaded = load_request(file, display_path(file))
+    if not loaded.valid:
+        for problem in loaded.problems:
+            click.echo(f"{loaded.file}:{problem.line}:{problem.column}: {problem.message}",
+                       err=True)
+        sys.exit(1)
+    assert loaded.request is not None
+    click.echo(json.dumps(input_document(loaded.request, as_of), indent=2))
+
+
+@main.command()
+@handle_errors
+def schema() -> None:
+    """Print the JSON Schema of a request (martechgov/v1 ToolRequest)."""
+    click.echo(json.dumps(json_schema(), indent=2))
+
+
+@main.command("test")
+@policies_option
+@click.option("-v", "--verbose", is_flag=True, help="List every test, not just failures.")
+@click.option("--require-coverage", is_flag=True,
+              help="Fail when a rule id is not exercised by any test.")
+@click.option("--engine", type=click.Choice(["embedded", "regorus"]), default="embedded",
+              show_default=True, help="Which embedded engine runs the tests.")
+@handle_errors
+def test_command(policies: Path, verbose: bool, require_coverage: bool, engine: str) -> None:
+    """Run the policy library's Rego unit tests (test_* rules in *_test.rego)."""
+    from martechgov.policytools import regotest
+    from martechgov.policy import PolicySet
+
+    runner = make_engine(engine)
+    report = regotest.run(PolicySet.from_directory(policies), runner)  # type: ignore[arg-type]
+    for outcome in report.outcomes:
+        if verbose or not outcome.passed:
+            word = "PASS" if outcome.passed else "FAIL"
+            detail = f" ({outcome.detail})" if outcome.detail else ""
+            click.echo(f"{outcome.test.file}:{outcome.test.line}: {word} "
+                       f"{outcome.test.name}{detail}")
+    for rule in report.uncovered:
+        click.echo(f"{'error' if require_coverage else 'warning'}: no test mentions rule "
+                   f"{rule}")
+    click.echo(regotest.summary_line(report.outcomes))
+    failed = report.failed or (require_coverage and report.uncovered)
+    sys.exit(1 if failed else 0)

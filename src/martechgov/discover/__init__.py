@@ -1,0 +1,1 @@
+"""Shadow IT: reading SSO, OAuth and expense exports, matching them to requests, drafts."""

@@ -1,0 +1,297 @@
+"""The inventory: every request with its decision, owners, cost and upcoming dates.
+
+Dates come straight from the requests: the renewal date, the "cancel by" date (renewal
+minus the contract's notice days) and when the security attestation lapses (the SOC 2
+Type II period end plus the policies' `soc2_valid_months`, or the ISO 27001 expiry).
+`--due` keeps only the requests with such a date inside a window from the as-of date.
+Money is kept per currency: amounts in different currencies are never added up.
+"""
+
+from __future__ import annotations
+
+import calendar
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from martechgov.errors import UsageError
+from martechgov.leadership.portfolio import Portfolio
+from martechgov.request_model import Cost, Security, ToolRequest
+from martechgov.result import DECISIONS, Decision, PolicyInfo, RequestResult
+
+EventKind = Literal["renewal", "cancel-by", "soc2-lapse", "iso27001-lapse"]
+EVENT_WORDS: dict[EventKind, str] = {
+    "renewal": "renews",
+    "cancel-by": "cancel by",
+    "soc2-lapse": "SOC 2 lapses",
+    "iso27001-lapse": "ISO 27001 expires",
+}
+UNKNOWN_CATEGORY = "unknown"  # the category of an invalid file: its content is not trusted
+_WINDOW = re.compile(r"^\s*(\d{1,6})\s*([dw])\s*$", re.IGNORECASE)
+_WINDOW_UNIT_DAYS = {"d": 1, "w": 7}
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: EventKind
+    date: dt.date
+
+    @property
+    def words(self) -> str:
+        return EVENT_WORDS[self.kind]
+
+
+@dataclass(frozen=True)
+class Money:
+    amount: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
+class InventoryRow:
+    file: str
+    id: str | None
+    tool: str  # the tool's name; for an invalid file, the file
+    decision: Decision
+    vendor: str | None = None
+    category: str | None = None
+    business_owner: str | None = None
+    technical_owner: str | None = None
+    personal_data: str | None = None
+    reviewers: tuple[str, ...] = ()
+    cost: Money | None = None
+    renewal: dt.date | None = None
+    cancel_by: dt.date | None = None
+    # The earliest attestation lapse on or after the as-of date; when every attestation
+    # has already lapsed, the latest of them (with `lapsed` set).
+    lapse: Event | None = None
+    lapsed: bool = False
+    due: tuple[Event, ...] = ()  # events inside the --due window, soonest first
+
+
+@dataclass
+class Group:
+    """How many requests and what they cost per year, per currency."""
+
+    count: int = 0
+    annual: dict[str, Decimal] = field(default_factory=dict)
+
+    def add(self, row: InventoryRow) -> None:
+        self.count += 1
+        if row.cost is not None:
+            self.annual[row.cost.currency] = (
+                self.annual.get(row.cost.currency, Decimal(0)) + row.cost.amount)
+
+
+@dataclass(frozen=True)
+class Totals:
+    all: Group
+    by_decision: dict[str, Group]  # every decision, in DECISIONS order
+    by_category: dict[str, Group]  # categories present, alphabetical
+
+
+@dataclass(frozen=True)
+class Inventory:
+    as_of: dt.date
+    engine: str
+    policy: PolicyInfo
+    rows: list[InventoryRow]
+    totals: Totals
+    window_days: int | None = None  # set by --due
+
+
+def parse_window(text: str) -> int:
+    """`60d` -> 60, `8w` -> 56 (days); anything else is a UsageError."""
+    match = _WINDOW.match(text)
+    if match is None:
+        raise UsageError(f"{text!r} is not a time window; use a number of days or weeks "
+                         "such as 30d, 90d or 8w")
+    return int(match.group(1)) * _WINDOW_UNIT_DAYS[match.group(2).lower()]
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """`day` plus `months`, clamped to the end of a shorter month, as the policies count.
+
+    policies/lib/lib.rego (`within_months`) treats 2026-08-31 plus 6 months as
+    2027-02-28, the last day the report still counts as current; the inventory names
+    that same day.
+    """
+    month_index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(month_index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def build_inventory(portfolio: Portfolio, window_days: int | None = None) -> Inventory:
+    """The inventory of every judged request; with a window, only what is due in it."""
+    report = portfolio.report
+    months = portfolio.soc2_valid_months
+    rows = [inventory_row(result, report.as_of, months) for result in report.results]
+    if window_days is not None:
+        rows = due_rows(rows, report.as_of, window_days)
+    return Inventory(report.as_of, report.engine, report.policy, rows, totals(rows),
+                     window_days)
+
+
+def inventory_row(result: RequestResult, as_of: dt.date, soc2_months: int) -> InventoryRow:
+    request = result.request
+    if request is None or result.decision == "invalid":
+        # The file is the only name to trust: its content did not validate.
+        return InventoryRow(result.file, result.id, result.file, result.decision)
+    lapse, lapsed = next_lapse(attestation_lapses(request.security, soc2_months), as_of)
+    return InventoryRow(
+        file=result.file, id=result.id, tool=request.tool.name, decision=result.decision,
+        vendor=request.tool.vendor, category=request.tool.category,
+        business_owner=request.owners.business, technical_owner=request.owners.technical,
+        personal_data=request.data.personal_data, reviewers=result.reviewers,
+        cost=_money(request.cost), renewal=_renewal(request),
+        cancel_by=cancel_by(request.cost), lapse=lapse, lapsed=lapsed,
+    )
+
+
+def _money(cost: Cost | None) -> Money | None:
+    if cost is None:
+        return None
+    # Decimal from the text form: 0.1 + 0.2 must total 0.3, not 0.30000000000000004.
+    return Money(Decimal(str(cost.annual)), cost.currency)
+
+
+def _renewal(request: ToolRequest) -> dt.date | None:
+    return request.cost.renewal_date if request.cost is not None else None
+
+
+def cancel_by(cost: Cost | None) -> dt.date | None:
+    """The last day to give notice: renewal date minus notice days.
+
+    None when either is unknown, or when the contract does not renew by itself
+    (`auto_renew: false`): then there is nothing to cancel.
+    """
+    if cost is None or cost.renewal_date is None or cost.notice_days is None:
+        return None
+    if cost.auto_renew is False:
+        return None
+    return cost.renewal_date - dt.timedelta(days=cost.notice_days)
+
+
+def attestation_lapses(security: Security | None, soc2_months: int) -> list[Event]:
+    """The last day each attestation counts as current (the policy's rule)."""
+    if security is None:
+        return []
+    events = []
+    if security.soc2_type2_period_end is not None:
+        events.append(Event("soc2-lapse", add_months(security.soc2_type2_period_end,
+                                                     soc2_months)))
+    if security.iso27001_expires is not None:
+        events.append(Event("iso27001-lapse", security.iso27001_expires))
+    return events
+
+
+def next_lapse(events: Sequence[Event], as_of: dt.date) -> tuple[Event | None, bool]:
+    """The earliest upcoming lapse; else the latest past one, flagged as lapsed."""
+    upcoming = [e for e in events if e.date >= as_of]
+    if upcoming:
+        return min(upcoming, key=_event_key), False
+    if events:
+        return max(events, key=_event_key), True
+    return None, False
+
+
+def _event_key(event: Event) -> tuple[dt.date, str]:
+    return (event.date, event.kind)
+
+
+def row_events(row: InventoryRow) -> list[Event]:
+    """Every dated event of a row: renewal, cancel by and the shown lapse."""
+    events = []
+    if row.renewal is not None:
+        events.append(Event("renewal", row.renewal))
+    if row.cancel_by is not None:
+        events.append(Event("cancel-by", row.cancel_by))
+    if row.lapse is not None:
+        events.append(row.lapse)
+    return events
+
+
+def due_rows(rows: Iterable[InventoryRow], as_of: dt.date,
+             window_days: int) -> list[InventoryRow]:
+    """Rows with an event inside [as_of, as_of + window], soonest first.
+
+    Invalid files stay in the list, last: their dates cannot be read, so nobody can
+    say they are not due.
+    """
+    end = due_window_end(as_of, window_days)
+    due: list[InventoryRow] = []
+    invalid: list[InventoryRow] = []
+    for row in rows:
+        if row.decision == "invalid":
+            invalid.append(row)
+            continue
+        events = sorted((e for e in row_events(row) if as_of <= e.date <= end),
+                        key=_event_key)
+        if events:
+            due.append(dataclasses.replace(row, due=tuple(events)))
+    due.sort(key=lambda r: (r.due[0].date, r.tool.casefold(), r.file))
+    return due + invalid
+
+
+def due_window_end(as_of: dt.date, window_days: int) -> dt.date:
+    try:
+        return as_of + dt.timedelta(days=window_days)
+    except OverflowError:  # a window past the year 9999 covers everything
+        return dt.date.max
+
+
+def totals(rows: Sequence[InventoryRow]) -> Totals:
+    everything = Group()
+    by_decision: dict[str, Group] = {decision: Group() for decision in DECISIONS}
+    by_category: dict[str, Group] = {}
+    for row in rows:
+        everything.add(row)
+        by_decision[row.decision].add(row)
+        by_category.setdefault(row.category or UNKNOWN_CATEGORY, Group()).add(row)
+    return Totals(everything, by_decision, dict(sorted(by_category.items())))
+
+
+def plain_number(amount: Decimal) -> int | float:
+    """A JSON/CSV-friendly number: 43200, or 1234.5."""
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+def money_text(amount: Decimal, currency: str) -> str:
+    """`43,200 USD`, `1,234.50 EUR`."""
+    if amount == amount.to_integral_value():
+        return f"{int(amount):,} {currency}"
+    return f"{amount:,.2f} {currency}"
+
+
+def annual_text(annual: dict[str, Decimal]) -> str:
+    """Amounts per currency, alphabetical, never added together: `6,980 EUR; 900 USD`."""
+    return "; ".join(money_text(annual[c], c) for c in sorted(annual))
+
+
+def lapse_text(row: InventoryRow) -> str:
+    """`2027-03-31 SOC 2`, or `lapsed 2026-03-31 SOC 2`."""
+    if row.lapse is None:
+        return ""
+    kind = "SOC 2" if row.lapse.kind == "soc2-lapse" else "ISO 27001"
+    prefix = "lapsed " if row.lapsed else ""
+    return f"{prefix}{row.lapse.date.isoformat()} {kind}"
+
+
+def due_text(row: InventoryRow) -> str:
+    """`2026-12-02 cancel by, 2027-01-31 renews` (an invalid file: dates unknown)."""
+    if row.decision == "invalid":
+        return "dates unknown (invalid file)"
+    return ", ".join(f"{e.date.isoformat()} {e.words}" for e in row.due)
+
+
+def summary_counts(inventory: Inventory) -> str:
+    """`13 requests: 5 approve, 3 review, 5 deny, 0 invalid`."""
+    groups = inventory.totals.by_decision
+    total = inventory.totals.all.count
+    noun = "request" if total == 1 else "requests"
+    return f"{total} {noun}: " + ", ".join(f"{groups[d].count} {d}" for d in DECISIONS)

@@ -1,0 +1,1 @@
+"""`martechgov new`: the guided request wizard."""
