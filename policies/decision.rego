@@ -69,6 +69,17 @@ else := "expired"
 
 counts(f) if not f.exception.status == "active"
 
+# Whether a finding holds the request back: a deny or review finding that counts. Every
+# output (CI's red or green, re-review, JUnit) reads this, never its own idea of it.
+blocking(f) if {
+	f.level in {"deny", "review"}
+	counts(f)
+}
+
+with_blocking(f) := object.union(f, {"blocking": true}) if blocking(f)
+
+else := object.union(f, {"blocking": false})
+
 outcome := "deny" if {
 	some f in findings
 	f.level == "deny"
@@ -85,8 +96,13 @@ reviewers := sort([team | some team in {f.team |
 	counts(f)
 }])
 
+# Facts the policies compute about a request that reports show beside the decision, so
+# no report re-implements them (today: the day the SOC 2 report stops counting).
+facts := {"soc2_valid_until": day | day := data.martech.lib.soc2_valid_until}
+
 decision := {
 	"decision": outcome,
-	"findings": [f | some f in findings],
+	"findings": [with_blocking(f) | some f in findings],
 	"reviewers": reviewers,
+	"facts": facts,
 }

@@ -89,11 +89,14 @@ def test_undefined_decision_is_an_error(policies: Path) -> None:
         ('decision := {"decision": "approve", "findings": [{"rule": "x"}], "reviewers": []}',
          "findings"),
         ('decision := {"decision": "approve", "findings": [{"rule": "security.x", '
-         '"level": "deny", "message": "m", "fix": "f", "field": "id"}], "reviewers": []}',
-         "blocking findings count"),
+         '"level": "deny", "message": "m", "fix": "f", "field": "id", "blocking": true}], '
+         '"reviewers": []}', "blocking findings count"),
+        ('decision := {"decision": "deny", "findings": [{"rule": "security.x", '
+         '"level": "deny", "message": "m", "fix": "f", "field": "id", "blocking": false}], '
+         '"reviewers": []}', "not marked blocking"),
         ('decision := {"decision": "review", "findings": [{"rule": "security.x", '
-         '"level": "review", "message": "m", "fix": "f", "field": "id"}], "reviewers": []}',
-         "names no team"),
+         '"level": "review", "message": "m", "fix": "f", "field": "id", "blocking": true}], '
+         '"reviewers": []}', "names no team"),
     ],
 )
 def test_malformed_decision_is_an_error(policies: Path, body: str, words: str) -> None:

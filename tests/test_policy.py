@@ -86,7 +86,19 @@ def rules(decision: dict[str, Any]) -> set[str]:
 
 
 def test_nothing_fires_approves(decide: Any) -> None:
-    assert decide([]) == {"decision": "approve", "findings": [], "reviewers": []}
+    assert decide([]) == {"decision": "approve", "findings": [], "reviewers": [],
+                          "facts": {}}
+
+
+def test_each_finding_says_whether_it_blocks(decide: Any) -> None:
+    decision = decide(["blocked", "finance", "advice"], request_id="someone")
+    assert {f["rule"]: f["blocking"] for f in decision["findings"]} == {
+        "fake.blocked": True, "fake.finance": True, "fake.advice": False}
+
+
+def test_an_excepted_finding_does_not_block(decide: Any) -> None:
+    decision = decide(["blocked"], as_of="2026-12-31")
+    assert decision["findings"][0]["blocking"] is False
 
 
 def test_warnings_alone_approve(decide: Any) -> None:

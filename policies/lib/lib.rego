@@ -21,24 +21,38 @@ date_ns(d) := time.parse_ns("2006-01-02", d)
 
 as_of_ns := date_ns(input.as_of)
 
-# Date d (YYYY-MM-DD) plus the given number of calendar months is on or after the
-# evaluation date. A day the target month does not have is clamped to its last day
-# (a report whose period ended on 29 February 2024 is current until 28 February 2025).
-# Computed on [year, month, day] because time.add_date differs between engines there:
-# OPA and regopy roll 29 February + 12 months over to 1 March, regorus clamps.
-within_months(d, months) if {
-	[year, month, day] := time.date(date_ns(d))
-	[now_year, now_month, now_day] := time.date(as_of_ns)
-	elapsed := ((now_year * 12) + now_month) - ((year * 12) + month)
-	months_ok(elapsed, months, now_day, day)
+# Date d (YYYY-MM-DD) plus the given number of calendar months, as "YYYY-MM-DD": the
+# last day something dated d still counts when it counts for that many months. A day
+# the target month does not have is clamped to its last day (a report whose period
+# ended on 29 February 2024 is current until 28 February 2025). Computed on
+# [year, month, day] because time.add_date differs between engines there: OPA and
+# regopy roll 29 February + 12 months over to 1 March, regorus clamps. This is the one
+# implementation: the rules and the inventory's lapse dates (the decision's `facts`)
+# both read it.
+add_months(d, months) := concat("-", [format_int(year, 10), pad2(month), pad2(day)]) if {
+	[y, m, dd] := time.date(date_ns(d))
+	index := ((y * 12) + m - 1) + months
+	month0 := index % 12
+	year := (index - month0) / 12
+	month := month0 + 1
+	day := min([dd, days_in_month(year, month)])
 }
 
-months_ok(elapsed, months, _, _) if elapsed < months
+days_in_month(_, 12) := 31
 
-months_ok(elapsed, months, now_day, day) if {
-	elapsed == months
-	now_day <= day
-}
+days_in_month(year, month) := time.date(first_of_month(year, month + 1) - 86400000000000)[2] if month < 12
+
+first_of_month(year, month) := date_ns(concat("-", [format_int(year, 10), pad2(month), "01"]))
+
+pad2(n) := concat("", ["0", format_int(n, 10)]) if n < 10
+
+else := format_int(n, 10)
+
+# Date d plus the given number of calendar months is on or after the evaluation date.
+within_months(d, months) if add_months(d, months) >= input.as_of
+
+# The last day the SOC 2 Type II report counts as current (security.attestation_current).
+soc2_valid_until := add_months(input.request.security.soc2_type2_period_end, config.thresholds.soc2_valid_months)
 
 # Date d is on or after the evaluation date (ISO dates compare as strings).
 not_past(d) if d >= input.as_of

@@ -49,7 +49,7 @@ deny contains finding if {
 }
 
 # security.attestation_current ------------------------------------------------------
-soc2_current if lib.within_months(input.request.security.soc2_type2_period_end, thresholds.soc2_valid_months)
+soc2_current if lib.soc2_valid_until >= input.as_of
 
 iso_current if lib.not_past(input.request.security.iso27001_expires)
 

@@ -23,13 +23,7 @@ from martechgov.errors import EngineError, UsageError
 from martechgov.inputdoc import input_document
 from martechgov.loader import LoadedRequest
 from martechgov.policy import ENTRYPOINT
-from martechgov.result import (
-    CheckReport,
-    DecisionDoc,
-    Finding,
-    PolicyInfo,
-    RequestResult,
-)
+from martechgov.result import CheckReport, DecisionDoc, Finding, PolicyInfo, RequestResult
 from martechgov.sources import RequestItem
 
 # Below this many files one process is faster than starting workers.
@@ -70,7 +64,7 @@ def run_check(options: CheckOptions) -> CheckReport:
     return CheckReport(
         options.as_of, engine.name,
         PolicyInfo(policy.revision, policy.source, selection.warning),
-        results, selection.retired,
+        results, selection.retired, policy,
     )
 
 
@@ -184,7 +178,7 @@ def _validated(item: LoadedRequest, raw: object) -> DecisionDoc:
 def _judged_result(item: LoadedRequest, doc: DecisionDoc, keep_request: bool) -> RequestResult:
     findings = sorted(
         (Finding(f.rule, f.level, f.message, f.fix, f.field, *item.position(f.field),
-                 team=f.team, exception=f.exception)
+                 team=f.team, exception=f.exception, blocking=f.blocking)
          for f in doc.findings),
         key=lambda f: f.sort_key,
     )
@@ -198,12 +192,13 @@ def _judged_result(item: LoadedRequest, doc: DecisionDoc, keep_request: bool) ->
         findings=tuple(findings),
         name=request.tool.name,
         request=request if keep_request else None,
+        facts=doc.facts,
     )
 
 
 def invalid_result(item: LoadedRequest) -> RequestResult:
     findings = sorted(
-        (Finding(p.rule, "error", p.message, None, p.field, p.line, p.column)
+        (Finding(p.rule, "error", p.message, None, p.field, p.line, p.column, blocking=True)
          for p in item.problems),
         key=lambda f: f.sort_key,
     )

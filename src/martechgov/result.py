@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from martechgov.policy import PolicySet
 from martechgov.request_model import ToolRequest
 
 Decision = Literal["approve", "review", "deny", "invalid"]
@@ -43,6 +44,7 @@ class FindingDoc(BaseModel):
     field: str = Field(min_length=1)
     team: str | None = None
     exception: ExceptionDoc | None = None
+    blocking: bool  # holds the request back: a deny or review finding that counts
 
     @model_validator(mode="after")
     def _review_names_a_team(self) -> FindingDoc:
@@ -50,9 +52,13 @@ class FindingDoc(BaseModel):
             raise ValueError(f"review finding {self.rule} names no team")
         return self
 
-    @property
-    def counts(self) -> bool:
-        return self.exception is None or self.exception.status != "active"
+
+class Facts(BaseModel):
+    """What the policies compute about a request for reports to show (not to decide)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    soc2_valid_until: dt.date | None = None  # the last day the SOC 2 report counts
 
 
 class DecisionDoc(BaseModel):
@@ -63,16 +69,21 @@ class DecisionDoc(BaseModel):
     decision: Literal["approve", "review", "deny"]
     findings: list[FindingDoc]
     reviewers: list[str]
+    facts: Facts = Field(default_factory=Facts)
 
     @model_validator(mode="after")
     def _consistent(self) -> DecisionDoc:
         # Not a second decision procedure: a tripwire so that a broken aggregation
         # rule can never turn a blocking finding into an approval.
-        counted = {f.level for f in self.findings if f.counts}
+        counted = {f.level for f in self.findings
+                   if f.exception is None or f.exception.status != "active"}
         if self.decision == "approve" and counted & {"deny", "review"}:
             raise ValueError("decision is approve although blocking findings count")
         if self.decision == "review" and "deny" in counted:
             raise ValueError("decision is review although a deny finding counts")
+        if any(f.level in counted & {"deny", "review"} and not f.blocking
+               for f in self.findings if f.exception is None):
+            raise ValueError("a finding that counts is not marked blocking")
         return self
 
 
@@ -89,11 +100,18 @@ class Finding:
     column: int
     team: str | None = None
     exception: ExceptionDoc | None = None
+    # Holds the request back (the policies say so; a problem with the file always does).
+    blocking: bool = False
 
     @property
     def excepted(self) -> bool:
         """Covered by an active exception: shown, but not counted."""
         return self.exception is not None and self.exception.status == "active"
+
+    @property
+    def counts(self) -> bool:
+        """Counts toward the decision: not covered by an active exception."""
+        return not self.excepted
 
     @property
     def sort_key(self) -> tuple[int, int, int, str, str]:
@@ -112,6 +130,16 @@ class RequestResult:
     # The validated request, for reports that show more than the decision (inventory,
     # map); None when the file is invalid. Formatters of the check result ignore it.
     request: ToolRequest | None = field(default=None, compare=False)
+    facts: Facts = field(default_factory=Facts)
+
+    @property
+    def fails(self) -> bool:
+        """Fails CI: denied, or not a valid request (DOMAIN.md's exit code 1)."""
+        return self.decision in ("deny", "invalid")
+
+    @property
+    def blocking_findings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.blocking)
 
 
 @dataclass(frozen=True)
@@ -130,6 +158,8 @@ class CheckReport:
     policy: PolicyInfo
     results: list[RequestResult] = field(default_factory=list)
     retired: list[str] = field(default_factory=list)
+    # The policies that judged, handed on so that no command parses policies/ twice.
+    policies: PolicySet | None = field(default=None, compare=False, repr=False)
 
     @property
     def summary(self) -> dict[Decision, int]:
@@ -141,5 +171,4 @@ class CheckReport:
     @property
     def exit_code(self) -> int:
         """0 when nothing is denied or invalid, 1 otherwise (DOMAIN.md)."""
-        summary = self.summary
-        return 1 if summary["deny"] or summary["invalid"] else 0
+        return 1 if any(result.fails for result in self.results) else 0

@@ -15,8 +15,11 @@ import jsonschema
 import pytest
 from junitparser import Failure, JUnitXml
 
-from martechgov.formatters import FORMATTERS, Context, resolve_auto
-from martechgov.formatters.github import GithubFormatter, escape_data, escape_property
+from martechgov.formatters import FORMATTERS, resolve_auto
+from martechgov.rendering import RenderContext
+from martechgov.escape import workflow_data as escape_data
+from martechgov.escape import workflow_property as escape_property
+from martechgov.formatters.github import GithubFormatter
 from martechgov.result import CheckReport, ExceptionDoc, Finding, PolicyInfo, RequestResult
 
 from ..conftest import DATA, ROOT
@@ -31,10 +34,10 @@ def report(warning: str | None = None) -> CheckReport:
         findings=(
             Finding("security.sso_required", "deny", "Acme CRM has no SSO, so leavers keep "
                     "access.", "Enable SAML and set `security.sso: saml`.", "security.sso",
-                    12, 3),
+                    12, 3, blocking=True),
             Finding("procurement.cost_review", "review", "Acme CRM costs 90000 USD, at or "
                     "above the 25000 USD limit.", "Send finance the quote.", "cost.annual",
-                    30, 3, team="finance"),
+                    30, 3, team="finance", blocking=True),
             Finding("privacy.breach_notice", "review", "No breach notice, commitment: 96 h.",
                     "Negotiate 72 hours.", "privacy.breach_notice_hours", 22, 3,
                     team="legal", exception=ExceptionDoc(
@@ -47,7 +50,8 @@ def report(warning: str | None = None) -> CheckReport:
     invalid = RequestResult(
         file="requests/typo.yaml", id="typo", decision="invalid",
         findings=(Finding("schema.unknown_field", "error", "unknown field `privacy.dpa_sined` "
-                          "(did you mean `dpa_signed`?)", None, "privacy.dpa_sined", 19, 3),),
+                          "(did you mean `dpa_signed`?)", None, "privacy.dpa_sined", 19, 3,
+                          blocking=True),),
     )
     approved = RequestResult(file="requests/zoom.yaml", id="zoom", decision="approve",
                              name="Zoom Webinars")
@@ -60,7 +64,7 @@ def report(warning: str | None = None) -> CheckReport:
 
 def render(name: str, rep: CheckReport | None = None) -> str:
     stream = io.StringIO()
-    FORMATTERS[name](Context()).write(rep or report(), stream)
+    FORMATTERS[name](RenderContext()).write(rep or report(), stream)
     return stream.getvalue()
 
 

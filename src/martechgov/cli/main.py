@@ -27,7 +27,8 @@ from martechgov.cli.common import (
 )
 from martechgov.engines import make_engine
 from martechgov.errors import UsageError
-from martechgov.formatters import FORMATTERS, Context, resolve_auto
+from martechgov.formatters import FORMATTERS, resolve_auto
+from martechgov.rendering import RenderContext
 from martechgov.inputdoc import input_document
 from martechgov.loader import load_request
 from martechgov.request_model import json_schema
@@ -96,7 +97,7 @@ def write_report(report: CheckReport, stdout_format: str,
                  outputs: list[tuple[str, Path]]) -> None:
     """Render one report to stdout and to every requested file."""
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    context = Context(
+    context = RenderContext(
         color=sys.stdout.isatty() and "NO_COLOR" not in os.environ,
         step_summary=Path(summary) if summary else None,
     )
@@ -104,7 +105,7 @@ def write_report(report: CheckReport, stdout_format: str,
     for name, file in outputs:
         try:
             with file.open("w", encoding="utf-8") as stream:
-                FORMATTERS[name](Context()).write(report, stream)
+                FORMATTERS[name](RenderContext()).write(report, stream)
         except OSError as exc:
             raise UsageError(f"cannot write {name} output to {file}: {exc.strerror}") from None
 

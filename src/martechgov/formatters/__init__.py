@@ -1,30 +1,20 @@
-"""Output formats by name; `click.Choice` is fed from FORMATTERS."""
+"""Check-report formats by name (the `rendering.Registry` shape); `click.Choice` is fed
+from FORMATTERS."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 
-from martechgov.formatters.base import Formatter
 from martechgov.formatters.github import GithubFormatter
 from martechgov.formatters.json_ import JsonFormatter
 from martechgov.formatters.junit import JunitFormatter
 from martechgov.formatters.markdown import MarkdownFormatter
 from martechgov.formatters.sarif import SarifFormatter
 from martechgov.formatters.text import TextFormatter
+from martechgov.rendering import Registry
+from martechgov.result import CheckReport
 
-
-@dataclass(frozen=True)
-class Context:
-    """What a formatter may depend on besides the report."""
-
-    color: bool = False
-    step_summary: Path | None = None  # GitHub's $GITHUB_STEP_SUMMARY, for `github`
-
-
-FORMATTERS: dict[str, Callable[[Context], Formatter]] = {
+FORMATTERS: Registry[CheckReport] = {
     "text": lambda ctx: TextFormatter(ctx.color),
     "json": lambda ctx: JsonFormatter(),
     "github": lambda ctx: GithubFormatter(ctx.step_summary),

@@ -11,25 +11,19 @@ import io
 from pathlib import Path
 from typing import TextIO
 
-from martechgov.formatters.base import exception_note, policy_label, summary_text
+from martechgov.escape import workflow_data, workflow_property
+from martechgov.formatters.base import summary_text
 from martechgov.formatters.markdown import MarkdownFormatter
+from martechgov.rendering import exception_note, policy_label
 from martechgov.result import CheckReport, Finding
 
 COMMANDS = {"error": "error", "deny": "error", "review": "warning", "warn": "notice"}
 
 
-def escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(value: str) -> str:
-    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
-
-
 def command(name: str, message: str, **properties: str | int) -> str:
-    props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
-    return f"::{name} {props}::{escape_data(message)}\n" if props else \
-        f"::{name}::{escape_data(message)}\n"
+    props = ",".join(f"{key}={workflow_property(str(value))}" for key, value in properties.items())
+    return f"::{name} {props}::{workflow_data(message)}\n" if props else \
+        f"::{name}::{workflow_data(message)}\n"
 
 
 class GithubFormatter:
@@ -47,7 +41,7 @@ class GithubFormatter:
                 stream.write(self._annotation(result.file, finding))
         for path in report.retired:
             stream.write(f"{path}: retired (deleted)\n")
-        stream.write(f"{summary_text(report)}; policy {policy_label(report)}, as of "
+        stream.write(f"{summary_text(report)}; policy {policy_label(report.policy)}, as of "
                      f"{report.as_of.isoformat()}\n")
         if self.summary_path is not None:
             buffer = io.StringIO()

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from martechgov.result import CheckReport, Finding, PolicyInfo, RequestResult
-
-VERSION = 1
+from martechgov.rendering import envelope
+from martechgov.result import CheckReport, Finding, RequestResult
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
@@ -37,23 +36,10 @@ def result_json(result: RequestResult) -> dict[str, Any]:
     }
 
 
-def policy_json(policy: PolicyInfo) -> dict[str, Any]:
-    """Which rules judged: the content hash and where they came from."""
-    doc: dict[str, Any] = {"revision": policy.revision, "source": policy.source}
-    if policy.warning:
-        doc["warning"] = policy.warning
-    return doc
-
-
 def report_json(report: CheckReport) -> dict[str, Any]:
-    doc: dict[str, Any] = {
-        "version": VERSION,
-        "as_of": report.as_of.isoformat(),
-        "engine": report.engine,
-        "policy": policy_json(report.policy),
-        "summary": report.summary,
-        "results": [result_json(r) for r in report.results],
-    }
+    doc = envelope(report.as_of, report.policy, engine=report.engine)
+    doc["summary"] = report.summary
+    doc["results"] = [result_json(r) for r in report.results]
     if report.retired:
         doc["retired"] = list(report.retired)
     return doc

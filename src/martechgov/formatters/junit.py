@@ -5,13 +5,13 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
-from martechgov.formatters.base import finding_lines, policy_label
-from martechgov.result import CheckReport
+from martechgov.rendering import finding_lines, policy_label
+from martechgov.result import LEVEL_ORDER, CheckReport
 
 
 class JunitFormatter:
     def write(self, report: CheckReport, stream: TextIO) -> None:
-        failed = [r for r in report.results if r.decision in ("deny", "invalid")]
+        failed = [r for r in report.results if r.fails]
         suite = ET.Element("testsuite", {
             "name": "martechgov",
             "tests": str(len(report.results)),
@@ -20,7 +20,7 @@ class JunitFormatter:
             "skipped": "0",
         })
         properties = ET.SubElement(suite, "properties")
-        for name, value in (("policy", policy_label(report)),
+        for name, value in (("policy", policy_label(report.policy)),
                             ("as_of", report.as_of.isoformat()),
                             ("engine", report.engine),
                             ("policy_warning", report.policy.warning or "")):
@@ -32,10 +32,9 @@ class JunitFormatter:
                 "file": result.file,
             })
             details = "\n".join(finding_lines(result))
-            if result.decision in ("deny", "invalid"):
-                first = next((f for f in result.findings
-                              if f.level in ("deny", "error") and
-                              not f.excepted), None)
+            if result.fails:
+                first = min(result.blocking_findings, default=None,
+                            key=lambda f: LEVEL_ORDER[f.level])
                 message = f"{result.decision}: {first.message}" if first else result.decision
                 failure = ET.SubElement(case, "failure", {"message": message,
                                                           "type": result.decision})

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from martechgov.formatters.base import exception_note, policy_label, summary_text
+from martechgov import escape
+from martechgov.formatters.base import summary_text
+from martechgov.rendering import ICONS, exception_note, policy_label
 from martechgov.result import CheckReport, Finding, RequestResult
 
-ICONS = {"approve": "✅", "review": "👀", "deny": "❌", "invalid": "⚠️"}
 LEVEL_WORDS = {"deny": "deny", "review": "review", "warn": "warning", "error": "invalid"}
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 class MarkdownFormatter:
@@ -24,7 +21,7 @@ class MarkdownFormatter:
             stream.write("| request | tool | decision | reviews needed from |\n"
                          "|---|---|---|---|\n")
             for r in report.results:
-                stream.write(f"| `{r.file}` | {_cell(r.name or '')} | "
+                stream.write(f"| `{r.file}` | {escape.markdown(r.name or '')} | "
                              f"{ICONS[r.decision]} {r.decision} | "
                              f"{', '.join(r.reviewers)} |\n")
             stream.write("\n")
@@ -34,11 +31,11 @@ class MarkdownFormatter:
         if report.retired:
             stream.write("Retired (deleted) requests: "
                          + ", ".join(f"`{p}`" for p in report.retired) + "\n\n")
-        stream.write(f"<sub>Judged by policy `{policy_label(report)}` as of "
+        stream.write(f"<sub>Judged by policy `{policy_label(report.policy)}` as of "
                      f"{report.as_of.isoformat()} with the {report.engine} engine.</sub>\n")
 
     def _request(self, result: RequestResult, stream: TextIO) -> None:
-        title = f" ({_cell(result.name)})" if result.name else ""
+        title = f" ({escape.markdown(result.name)})" if result.name else ""
         stream.write(f"### {ICONS[result.decision]} `{result.file}`{title}: "
                      f"{result.decision}\n\n")
         for finding in result.findings:
@@ -52,10 +49,10 @@ class MarkdownFormatter:
     def _finding(result: RequestResult, finding: Finding) -> str:
         where = f"line {finding.line}"
         text = (f"- **{LEVEL_WORDS[finding.level]}** `{finding.rule}` ({where}): "
-                f"{_cell(finding.message)}\n")
+                f"{escape.markdown_prose(finding.message)}\n")
         note = exception_note(finding)
         if note:
-            text += f"  - _{_cell(note)}_\n"
+            text += f"  - _{escape.markdown_prose(note)}_\n"
         if finding.fix:
-            text += f"  - Fix: {_cell(finding.fix)}\n"
+            text += f"  - Fix: {escape.markdown_prose(finding.fix)}\n"
         return text

@@ -6,7 +6,8 @@ from typing import TextIO
 
 import click
 
-from martechgov.formatters.base import finding_lines, policy_label, summary_text
+from martechgov.formatters.base import summary_text
+from martechgov.rendering import finding_lines, policy_label
 from martechgov.result import CheckReport, RequestResult
 
 _COLORS = {"approve": "green", "review": "yellow", "deny": "red", "invalid": "magenta",
@@ -32,7 +33,7 @@ class TextFormatter:
             stream.write(f"{self._style('RETIRED', 'approve', bold=True):<8} {path}\n")
         stream.write(
             f"\n{summary_text(report)}\n"
-            f"judged by policy {policy_label(report)} as of {report.as_of.isoformat()} "
+            f"judged by policy {policy_label(report.policy)} as of {report.as_of.isoformat()} "
             f"with the {report.engine} engine\n"
         )
         if warning:

@@ -22,7 +22,7 @@ from pathlib import Path
 from martechgov import __version__
 from martechgov.leadership.datamap import PERSONAL_WORDS, DataMap, build_map, caption
 from martechgov.errors import UsageError
-from martechgov.formatters.base import exception_note
+from martechgov.rendering import exception_note
 from martechgov.leadership.htmlassets import CSS, JS
 from martechgov.leadership.inventory import (
     Group,

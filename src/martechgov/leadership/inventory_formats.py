@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol, TextIO
 
-from martechgov.formatters.json_ import policy_json
+from martechgov.rendering import policy_json
 from martechgov.leadership.inventory import (
     Group,
     Inventory,

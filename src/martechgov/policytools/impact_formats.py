@@ -6,8 +6,8 @@ import json
 from collections import Counter
 from typing import Any, Protocol, TextIO
 
-from martechgov.formatters.json_ import policy_json
-from martechgov.formatters.markdown import ICONS
+from martechgov.rendering import policy_json
+from martechgov.rendering import ICONS
 from martechgov.policytools.impact import Change, FindingKey, ImpactReport
 from martechgov.result import PolicyInfo
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Protocol, TextIO
 
-from martechgov.formatters.base import finding_lines
-from martechgov.formatters.markdown import ICONS
+from martechgov.rendering import finding_lines
+from martechgov.rendering import ICONS
 from martechgov.policytools.rereview import RereviewReport, Stale
 
 

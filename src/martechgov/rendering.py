@@ -1,0 +1,103 @@
+"""What every "render X as format Y" shares: one registry shape, one JSON envelope, one
+policy label and the wordings of decisions and exceptions.
+
+Every report (check, impact, rereview, inventory, map, discover) is rendered the same
+way (conftest's `Outputter`, check-jsonschema's `REPORTER_BY_NAME`): a `Registry` maps a
+format name to a factory taking the `RenderContext`; the factory's `Renderer` writes the
+report to a stream it is given. The names feed `click.Choice`; an unknown name is an
+error, never a silent fallback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, TextIO, TypeVar
+
+from martechgov.errors import UsageError
+from martechgov.result import Finding, PolicyInfo, RequestResult
+
+JSON_VERSION = 1
+T_contra = TypeVar("T_contra", contravariant=True)
+T = TypeVar("T")
+
+ICONS = {"approve": "✅", "review": "👀", "deny": "❌", "invalid": "⚠️"}
+DECISION_WORDS = {"approve": "approved", "review": "needs review", "deny": "denied",
+                  "invalid": "invalid"}
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """What a renderer may depend on besides its report."""
+
+    color: bool = False
+    step_summary: Path | None = None  # GitHub's $GITHUB_STEP_SUMMARY, for `github`
+
+
+class Renderer(Protocol[T_contra]):
+    """Writes one report to a stream; decides nothing."""
+
+    def write(self, report: T_contra, stream: TextIO) -> None: ...
+
+
+Registry = Mapping[str, Callable[[RenderContext], Renderer[T]]]
+
+
+def render(registry: Registry[T], name: str, report: T, stream: TextIO,
+           context: RenderContext | None = None) -> None:
+    """Render `report` in format `name` of `registry` to `stream`."""
+    try:
+        factory = registry[name]
+    except KeyError:
+        raise UsageError(f"unknown format {name!r}; choose one of: "
+                         f"{', '.join(registry)}") from None
+    factory(context or RenderContext()).write(report, stream)
+
+
+def policy_label(policy: PolicyInfo) -> str:
+    """`worktree (revision 1a2b3c4d5e6f)`: which rules judged."""
+    return f"{policy.source} (revision {policy.revision[:12]})"
+
+
+def policy_json(policy: PolicyInfo) -> dict[str, Any]:
+    """Which rules judged: the content hash and where they came from."""
+    doc: dict[str, Any] = {"revision": policy.revision, "source": policy.source}
+    if policy.warning:
+        doc["warning"] = policy.warning
+    return doc
+
+
+def envelope(as_of: dt.date, policy: PolicyInfo, **fields: Any) -> dict[str, Any]:
+    """The head every JSON document starts with: version, as_of, policy, then fields."""
+    return {"version": JSON_VERSION, "as_of": as_of.isoformat(), **fields,
+            "policy": policy_json(policy)}
+
+
+def exception_note(finding: Finding) -> str:
+    """`excepted until 2027-01-31 by CISO: reason` or `exception expired on ...`."""
+    exc = finding.exception
+    if exc is None:
+        return ""
+    if exc.status == "active":
+        return f"excepted until {exc.expires} by {exc.approved_by}: {exc.reason}"
+    return f"exception expired on {exc.expires} (was approved by {exc.approved_by})"
+
+
+def finding_lines(result: RequestResult,
+                  style: Callable[[str], str] = lambda level: level) -> list[str]:
+    """`file:line:col level rule: message`, then the exception and the fix, indented;
+    then the reviewers. Shared by the text and JUnit formats (`style` colours levels)."""
+    lines = []
+    for f in result.findings:
+        lines.append(f"{result.file}:{f.line}:{f.column} {style(f.level)} {f.rule}: "
+                     f"{f.message}")
+        note = exception_note(f)
+        if note:
+            lines.append(f"    {note}")
+        if f.fix:
+            lines.append(f"    fix: {f.fix}")
+    if result.reviewers:
+        lines.append(f"reviewers: {', '.join(result.reviewers)}")
+    return lines
