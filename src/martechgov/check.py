@@ -90,7 +90,7 @@ def judge_items_with(items: Sequence[RequestItem], engines: Sequence[Engine], as
     # Chunks bound memory: only one chunk's parsed documents are alive at a time.
     chunks = [list(items[i:i + CHUNK_FILES]) for i in range(0, len(items), CHUNK_FILES)]
     jobs = jobs or os.cpu_count() or 1
-    forkable = all(getattr(engine, "forkable", False) for engine in engines)
+    forkable = all(engine.forkable for engine in engines)
     if forkable and jobs > 1 and len(items) >= PARALLEL_MIN_FILES:
         rows = _judge_in_workers(chunks, (engines, as_of, keep_requests), jobs, len(items),
                                  progress)

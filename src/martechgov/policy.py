@@ -28,6 +28,7 @@ from martechgov.policy_data import DATA_MODELS, Exceptions
 from martechgov.problems import problems_from
 
 ENTRYPOINT = "martech/decision"
+ROOT = "martech"  # every package and all data live under data.martech (the bundle's root)
 DECISION_PACKAGE = "martech"
 _PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
 _LEVEL_RULE = re.compile(r"^(deny|review|warn)\s+contains\b", re.MULTILINE)
@@ -98,6 +99,15 @@ class PolicySet:
             if p.is_file() and p.suffix in (".rego", ".yaml", ".yml")
         }
         return cls.from_files(files, source, directory.as_posix().rstrip("/"))
+
+
+def module_path(shown: str, root: str) -> str:
+    """`policies/lib/lib.rego` -> `lib/lib.rego` (PolicySet keys are root-prefixed).
+
+    The path inside the bundle, and the remote engine's policy id: one name per file.
+    """
+    prefix = root.rstrip("/") + "/"
+    return shown[len(prefix):] if shown.startswith(prefix) else shown
 
 
 def check_wiring(modules: Mapping[str, str]) -> None:

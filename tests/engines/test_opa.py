@@ -15,15 +15,16 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from martechgov.policytools.bundle import bundle_bytes, module_path
 from martechgov.cli import main
 from martechgov.engines import EngineSettings
 from martechgov.engines.opa import OpaEngine
+from martechgov.engines.opa_http import OpaServer
 from martechgov.engines.regorus_engine import RegorusEngine
 from martechgov.errors import EngineError, PolicyError, UsageError
 from martechgov.inputdoc import input_document
 from martechgov.loader import load_request
-from martechgov.policy import PolicySet
+from martechgov.policy import PolicySet, module_path
+from martechgov.policytools.bundle import bundle_bytes
 
 from ..conftest import AS_OF, ROOT
 from ..fakes.opa_server import FakeOpa, closed_port_url
@@ -42,7 +43,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     monkeypatch.delenv(TOKEN_ENV, raising=False)
     monkeypatch.delenv("MARTECHGOV_OPA_URL", raising=False)
-    monkeypatch.setattr(OpaEngine, "backoff", 0.01)  # keep retry tests fast
+    monkeypatch.setattr(OpaServer, "backoff", 0.01)  # keep retry tests fast
 
 
 @pytest.fixture
@@ -278,3 +279,10 @@ def test_a_bad_opa_url_is_a_usage_error(url: str) -> None:
     with pytest.raises(UsageError) as raised:
         OpaEngine(EngineSettings(opa_url=url))
     assert "pw" not in str(raised.value)
+
+
+def test_the_opa_engine_cannot_run_rego_unit_tests(policy: PolicySet) -> None:
+    engine = OpaEngine(EngineSettings(opa_url="http://localhost:8181"))
+    assert not engine.runs_tests and not engine.forkable
+    with pytest.raises(UsageError, match="cannot run Rego unit tests.*--engine embedded"):
+        engine.run_tests(policy, [])

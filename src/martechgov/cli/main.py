@@ -184,16 +184,18 @@ def schema() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="List every test, not just failures.")
 @click.option("--require-coverage", is_flag=True,
               help="Fail when a rule id is not exercised by any test.")
+# The engines whose `runs_tests` is true, listed by name: reading the attribute here
+# would import every engine (the OPA client too) whenever the CLI starts.
 @click.option("--engine", type=click.Choice(["embedded", "regorus"]), default="embedded",
               show_default=True, help="Which embedded engine runs the tests.")
 @handle_errors
 def test_command(policies: Path, verbose: bool, require_coverage: bool, engine: str) -> None:
     """Run the policy library's Rego unit tests (test_* rules in *_test.rego)."""
-    from martechgov.policytools import regotest
     from martechgov.policy import PolicySet
+    from martechgov.policytools import regotest
 
     runner = make_engine(engine)
-    report = regotest.run(PolicySet.from_directory(policies), runner)  # type: ignore[arg-type]
+    report = regotest.run(PolicySet.from_directory(policies), runner)
     for outcome in report.outcomes:
         if verbose or not outcome.passed:
             word = "PASS" if outcome.passed else "FAIL"

@@ -8,20 +8,18 @@ from typing import Any, Protocol
 
 from martechgov.policy import PolicySet
 
+OPA_TOKEN_ENV = "MARTECHGOV_OPA_TOKEN"
 
-class Engine(Protocol):
-    """Evaluates `data.martech.decision` for many inputs under one PolicySet.
 
-    `load` compiles once (PolicyError when the policies do not compile); `evaluate`
-    returns the raw decision document for each input, in order, and raises EngineError
-    for anything that is not a defined result. Callers validate the documents.
-    """
+@dataclass(frozen=True)
+class EngineSettings:
+    """Settings only some engines use (today: the remote OPA engine)."""
 
-    name: str
-
-    def load(self, policy: PolicySet) -> None: ...
-
-    def evaluate(self, inputs: Sequence[Mapping[str, Any]]) -> list[Any]: ...
+    opa_url: str | None = None
+    opa_mode: str = "push"  # push: upload our policies; bundle: the server already has them
+    opa_timeout: float = 5.0  # seconds per HTTP request
+    opa_token_env: str = OPA_TOKEN_ENV  # the *name* of the variable holding a bearer token
+    opa_concurrency: int = 16  # requests in flight at once
 
 
 @dataclass(frozen=True)
@@ -47,10 +45,23 @@ class TestOutcome:
     detail: str = ""
 
 
-class TestRunner(Protocol):
-    """Engines that can run Rego unit tests locally."""
+class Engine(Protocol):
+    """Evaluates `data.martech.decision` for many inputs under one PolicySet.
+
+    `load` compiles once (PolicyError when the policies do not compile); `evaluate`
+    returns the raw decision document for each input, in order, and raises EngineError
+    for anything that is not a defined result. Callers validate the documents.
+    `run_tests` compiles the modules with their tests and runs each test; an engine
+    whose `runs_tests` is false raises UsageError instead.
+    """
 
     name: str
+    forkable: bool  # safe to copy into forked worker processes after `load`
+    runs_tests: bool  # can run Rego unit tests locally
+
+    def load(self, policy: PolicySet) -> None: ...
+
+    def evaluate(self, inputs: Sequence[Mapping[str, Any]]) -> list[Any]: ...
 
     def run_tests(self, policy: PolicySet, tests: Sequence[RegoTest]) -> list[TestOutcome]: ...
 

@@ -33,6 +33,7 @@ _WHOLE_INPUT_WITH = re.compile(r"\bwith\s+input\s+as\b")
 class EmbeddedEngine:
     name = "embedded"
     forkable = True  # safe to copy into worker processes after `load`
+    runs_tests = True
 
     def __init__(self) -> None:
         self._interpreter: regopy.Interpreter | None = None

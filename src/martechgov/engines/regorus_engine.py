@@ -32,6 +32,7 @@ def _regorus() -> Any:
 class RegorusEngine:
     name = "regorus"
     forkable = True  # safe to copy into worker processes after `load`
+    runs_tests = True
 
     def __init__(self) -> None:
         self._engine: Any = None

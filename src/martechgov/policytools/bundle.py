@@ -26,9 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from martechgov.errors import PolicyError, UsageError
-from martechgov.policy import PolicySet
+from martechgov.policy import ROOT, PolicySet, module_path
 
-ROOT = "martech"
 MANIFEST = ".manifest"
 DEFAULT_OUTPUT = Path("martechgov-bundle.tar.gz")
 _FILE_MODE = 0o644
@@ -56,15 +55,6 @@ def bundle_files(policy: PolicySet) -> dict[str, bytes]:
         for key, value in subtree.items():
             files[f"{top}/{key}/data.json"] = _json(value)
     return files
-
-
-def module_path(shown: str, root: str) -> str:
-    """`policies/lib/lib.rego` -> `lib/lib.rego` (PolicySet keys are root-prefixed).
-
-    The path inside the bundle, and the remote engine's policy id: one name per file.
-    """
-    prefix = root.rstrip("/") + "/"
-    return shown[len(prefix):] if shown.startswith(prefix) else shown
 
 
 def _check_roots(policy: PolicySet) -> None:

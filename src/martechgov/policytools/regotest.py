@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from martechgov.engines.base import RegoTest, TestOutcome, TestRunner
+from martechgov.engines.base import Engine, RegoTest, TestOutcome
 from martechgov.errors import PolicyError
 from martechgov.policy import PolicySet
 
@@ -53,7 +53,7 @@ def rule_ids_in(sources: Iterable[str]) -> list[str]:
     return sorted({m for source in sources for m in _RULE_ID.findall(source)})
 
 
-def run(policy: PolicySet, runner: TestRunner) -> TestReport:
+def run(policy: PolicySet, runner: Engine) -> TestReport:
     tests = discover_tests(policy)
     if not tests:
         raise PolicyError(f"no Rego tests (test_* rules in *_test.rego) found in {policy.root}/")
