@@ -11,8 +11,9 @@ from click.testing import CliRunner, Result
 
 from martechgov.cli import main
 from martechgov.loader import load_request
+from martechgov.new.interview import Interview
+from martechgov.new.questions import QUESTIONS, Question, parse_answer
 from martechgov.request_writer import SCHEMA_LINE
-from martechgov.new.interview import QUESTIONS, Interview, Question, parse_answer
 
 from ..conftest import ROOT
 
@@ -283,19 +284,6 @@ def test_every_question_has_a_flag() -> None:
         if question.flag:
             assert f"--{question.key}" in help_text, question.key
     assert "--integration" in help_text and "--no-input" in help_text and "--yes" in help_text
-
-
-@pytest.mark.parametrize("key, text, value", [
-    ("website", "canva.com", "https://canva.com"),
-    ("website", "http://example.com/x", "http://example.com/x"),
-    ("category", "14", "content"), ("category", " SEO ", "seo"),
-    ("subject-regions", "1, 3 eu", ["eu", "us"]),
-    ("large-scale", "Y", True), ("large-scale", "", None),
-    ("annual-cost", "99.50", 99.5), ("annual-cost", "12,000", 12000),
-    ("currency", "gbp", "GBP"), ("pages", "Home pricing", ["home", "pricing"]),
-])
-def test_answers(key: str, text: str, value: object) -> None:
-    assert parse_answer(QUESTIONS[key], text) == value
 
 
 def test_an_interview_from_flags_only_asks_nothing() -> None:

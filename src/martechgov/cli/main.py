@@ -70,7 +70,7 @@ FEATURE_COMMANDS = {
     "map": "martechgov.cli.leadership.map_command",
     "report": "martechgov.cli.leadership.report",
     "discover": "martechgov.cli.discover.discover",
-    "new": "martechgov.cli.discover.new",
+    "new": "martechgov.cli.new.new",
 }
 
 
