@@ -49,6 +49,18 @@ class PolicySet:
     def short_revision(self) -> str:
         return self.revision[:12]
 
+    @property
+    def config(self) -> dict[str, Any]:
+        """`data.martech.config`: the policy data files by name."""
+        config: dict[str, Any] = self.data["martech"]["config"]
+        return config
+
+    @property
+    def systems(self) -> dict[str, str]:
+        """IT's systems catalog (`data/systems.yaml`): id -> display name."""
+        catalog = self.config.get("systems") or {}
+        return {key: str(value.get("name", key)) for key, value in catalog.items()}
+
     @classmethod
     def from_files(cls, files: Mapping[str, bytes], source: str,
                    root: str = "policies") -> PolicySet:

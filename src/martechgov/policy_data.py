@@ -20,11 +20,13 @@ Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 Amount = Annotated[int | float, Field(ge=0)]
 
 
-class DataFile(BaseModel):
+class DataModel(BaseModel):
+    """A policy data file's model: strict, and a misspelt key is an error."""
+
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
-class Thresholds(DataFile):
+class Thresholds(DataModel):
     sso_required_above_seats: Annotated[int, Field(ge=0)]
     scim_recommended_above_seats: Annotated[int, Field(ge=0)]
     soc2_valid_months: Annotated[int, Field(ge=1, le=36)]
@@ -36,14 +38,14 @@ class Thresholds(DataFile):
     agency_min_offboarding_contacts: Annotated[int, Field(ge=0)]
 
 
-class Regions(DataFile):
+class Regions(DataModel):
     gdpr_subject_regions: list[Region]
     gdpr_storage_regions: list[Region]
     adequacy_regions: list[Region]
     dpf_regions: list[Region]
 
 
-class System(DataFile):
+class System(DataModel):
     name: Text
     system_of_record: bool
 
@@ -52,17 +54,17 @@ class Systems(RootModel[dict[Slug, System]]):
     pass
 
 
-class BlockedVendor(DataFile):
+class BlockedVendor(DataModel):
     vendor: Text
     reason: Text
 
 
-class Vendors(DataFile):
+class Vendors(DataModel):
     blocked: list[BlockedVendor]
     high_risk_categories: list[Category]
 
 
-class StackEntry(DataFile):
+class StackEntry(DataModel):
     tool: Text
     request: Slug
 
@@ -71,7 +73,7 @@ class Stack(RootModel[dict[Category, StackEntry]]):
     pass
 
 
-class TrackingData(DataFile):
+class TrackingData(DataModel):
     sensitive_pages: list[Slug]
     ad_categories: list[Category]
     consent_required_categories: list[Category]
@@ -88,7 +90,7 @@ DATA_MODELS: dict[str, type[BaseModel]] = {
 }
 
 
-class PolicyException(DataFile):
+class PolicyException(DataModel):
     request: Slug
     rule: RuleId
     reason: Text
@@ -109,7 +111,7 @@ class PolicyException(DataFile):
         return self
 
 
-class Exceptions(DataFile):
+class Exceptions(DataModel):
     exceptions: list[PolicyException]
 
     @model_validator(mode="after")

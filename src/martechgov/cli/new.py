@@ -19,9 +19,9 @@ import click
 
 from martechgov.check import CheckOptions, run_check
 from martechgov.cli.common import F, as_of_option, handle_errors, policies_option
-from martechgov.discover.matching import it_systems
 from martechgov.errors import UsageError
 from martechgov.formatters.text import TextFormatter
+from martechgov.policy import PolicySet
 from martechgov.new.interview import Interview, interview
 from martechgov.new.questions import QUESTION_LIST, Question
 from martechgov.request_model import SLUG_PATTERN
@@ -128,7 +128,7 @@ def new(integrations: tuple[str, ...], request_id: str | None, requests_dir: Pat
         return chosen
 
     asker = None if no_input else ClickAsker()
-    document = interview(Interview(given, asker, accept_defaults), it_systems(policies),
+    document = interview(Interview(given, asker, accept_defaults), sorted_systems(policies),
                          claim_id)
     path = requests_dir / f"{document['id']}.yaml"
     write_new_file(path, dump_request(document), force=force)
@@ -137,3 +137,8 @@ def new(integrations: tuple[str, ...], request_id: str | None, requests_dir: Pat
     report = run_check(CheckOptions(paths=[path], policies=policies, as_of=as_of))
     TextFormatter(color=sys.stdout.isatty()).write(report, sys.stdout)
     sys.exit(report.exit_code)
+
+
+def sorted_systems(policies: Path) -> dict[str, str]:
+    """IT's systems catalog, sorted by id, for the integration questions."""
+    return dict(sorted(PolicySet.from_directory(policies).systems.items()))
