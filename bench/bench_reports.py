@@ -33,6 +33,7 @@ from martechgov.leadership.htmlreport import render_report  # noqa: E402
 from martechgov.leadership.inventory import build_inventory  # noqa: E402
 from martechgov.leadership.inventory_formats import INVENTORY_FORMATS  # noqa: E402
 from martechgov.leadership.portfolio import Portfolio, load_portfolio  # noqa: E402
+from martechgov.rendering import render  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-23"
@@ -53,11 +54,11 @@ def run_cli(args: list[str]) -> float:
 def own_seconds(portfolio: Portfolio) -> dict[str, float]:
     """Seconds each report spends after judging: building plus rendering."""
     def inventory() -> None:  # the same format as the CLI run above
-        INVENTORY_FORMATS["json"]().write(build_inventory(portfolio), io.StringIO())
+        render(INVENTORY_FORMATS, "json", build_inventory(portfolio), io.StringIO())
 
     steps: dict[str, Callable[[], object]] = {
         "inventory": inventory,
-        "map": lambda: render_map(build_map(portfolio), AS_OF, "mermaid"),
+        "map": lambda: render_map(build_map(portfolio), "mermaid"),
         "report": lambda: render_report(portfolio),
     }
     timings = {}

@@ -21,11 +21,12 @@ from martechgov.check import judge
 from martechgov.cli import main
 from martechgov.engines.embedded import EmbeddedEngine
 from martechgov.errors import UsageError
-from martechgov.leadership.inventory import add_months, parse_window
-from martechgov.loader import load_request
+from martechgov.leadership.inventory import parse_window
+from martechgov.loader import LoadedRequest, load_request
 from martechgov.policy import PolicySet
+from martechgov.result import RequestResult
 
-from ..conftest import DATA, ROOT
+from ..conftest import AS_OF, DATA, ROOT
 
 FIXTURES = "tests/data/leadership"
 
@@ -231,6 +232,25 @@ def test_parse_window() -> None:
         parse_window("3 months")
 
 
+def zoom_with_soc2_end(directory: Path, end: str) -> list[LoadedRequest]:
+    """The Zoom example with its SOC 2 Type II period ending on `end`."""
+    text = (ROOT / "requests" / "zoom-webinars.yaml").read_text()
+    path = directory / "zoom-webinars.yaml"
+    path.write_text(text.replace("soc2_type2_period_end: 2026-07-31",
+                                 f"soc2_type2_period_end: {end}"))
+    return [load_request(path, "zoom-webinars.yaml")]
+
+
+def policies_with_soc2_months(directory: Path, months: int) -> Path:
+    """A copy of policies/ whose thresholds count a SOC 2 report for `months`."""
+    policies = directory / "policies"
+    shutil.copytree(ROOT / "policies", policies)
+    thresholds = policies / "data" / "thresholds.yaml"
+    thresholds.write_text(thresholds.read_text().replace("soc2_valid_months: 12",
+                                                         f"soc2_valid_months: {months}"))
+    return policies
+
+
 @pytest.mark.parametrize(("end", "lapse"), [
     ("2026-01-31", "2027-01-31"),
     ("2025-08-31", "2026-08-31"),
@@ -238,31 +258,33 @@ def test_parse_window() -> None:
 ])
 def test_the_lapse_is_the_last_day_the_policy_counts_a_report(
         engine: EmbeddedEngine, tmp_path: Path, end: str, lapse: str) -> None:
-    assert add_months(dt.date.fromisoformat(end), 12) == dt.date.fromisoformat(lapse)
-    text = (ROOT / "requests" / "zoom-webinars.yaml").read_text()
-    path = tmp_path / "zoom-webinars.yaml"
-    path.write_text(text.replace("soc2_type2_period_end: 2026-07-31",
-                                 f"soc2_type2_period_end: {end}"))
-    loaded = [load_request(path, "zoom-webinars.yaml")]
+    loaded = zoom_with_soc2_end(tmp_path, end)
     last_day = dt.date.fromisoformat(lapse)
 
-    def fires(as_of: dt.date) -> bool:
-        result = judge(loaded, engine, as_of)[0]
-        return any(f.rule == "security.attestation_current" for f in result.findings)
+    def judged(as_of: dt.date) -> RequestResult:
+        return judge(loaded, engine, as_of)[0]
 
+    def fires(as_of: dt.date) -> bool:
+        return any(f.rule == "security.attestation_current"
+                   for f in judged(as_of).findings)
+
+    # The day the decision states (and the inventory shows) is the day the rule reads.
+    assert judged(last_day).facts.soc2_valid_until == last_day
     assert not fires(last_day)
     assert fires(last_day + dt.timedelta(days=1))
-    assert add_months(dt.date(2026, 8, 31), 6) == dt.date(2027, 2, 28)
 
+
+def test_a_day_the_target_month_lacks_is_clamped_to_its_end(tmp_path: Path) -> None:
+    policy = PolicySet.from_directory(policies_with_soc2_months(tmp_path, 6))
+    engine = EmbeddedEngine()
+    engine.load(policy)
+    result = judge(zoom_with_soc2_end(tmp_path, "2026-08-31"), engine, AS_OF)[0]
+    assert result.facts.soc2_valid_until == dt.date(2027, 2, 28)
 
 
 def test_soc2_months_come_from_the_policy_data(runner: CliRunner, in_root: Path,
                                                tmp_path: Path) -> None:
-    policies = tmp_path / "policies"
-    shutil.copytree(ROOT / "policies", policies)
-    thresholds = policies / "data" / "thresholds.yaml"
-    thresholds.write_text(thresholds.read_text().replace("soc2_valid_months: 12",
-                                                         "soc2_valid_months: 6"))
+    policies = policies_with_soc2_months(tmp_path, 6)
     doc = json.loads(inventory(runner, f"{FIXTURES}/acme-crm.yaml", "--format", "json",
                                "--policies", str(policies)))
     # SOC 2 period end 2026-01-31 + 6 months has already passed; ISO 27001 is next.

@@ -23,12 +23,13 @@ from martechgov.cli.common import (
     handle_errors,
     policies_option,
 )
-from martechgov.leadership.datamap import MAP_FORMATS, build_map, render_map
 from martechgov.errors import UsageError
+from martechgov.leadership.datamap import MAP_FORMATS, build_map, render_map
 from martechgov.leadership.htmlreport import write_report_site
 from martechgov.leadership.inventory import build_inventory, parse_window
 from martechgov.leadership.inventory_formats import INVENTORY_FORMATS
 from martechgov.leadership.portfolio import load_portfolio
+from martechgov.rendering import render
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -74,7 +75,7 @@ def inventory(paths: tuple[Path, ...], policies: Path, as_of: dt.date, engine: s
     """
     options = check_options(paths, policies, as_of, engine, opa_url, opa_mode, opa_timeout)
     result = build_inventory(load_portfolio(options), due_days)
-    INVENTORY_FORMATS[output_format]().write(result, sys.stdout)
+    render(INVENTORY_FORMATS, output_format, result, sys.stdout)
 
 
 @click.command("map")
@@ -94,7 +95,8 @@ def map_command(paths: tuple[Path, ...], policies: Path, as_of: dt.date, engine:
     """
     options = check_options(paths, policies, as_of, engine, opa_url, opa_mode, opa_timeout)
     data_map = build_map(load_portfolio(options), include_denied)
-    text, note = render_map(data_map, as_of.isoformat(), output_format)
+    # Rendered to text first: the note needs its size (GitHub's Mermaid limits).
+    text, note = render_map(data_map, output_format)
     sys.stdout.write(text)
     if note:
         click.echo(f"martechgov: warning: {note}", err=True)

@@ -4,12 +4,14 @@ One graph model (`DataMap`) and two text renderings of it: Mermaid (renders in G
 Markdown) and Graphviz DOT. Arrows follow the data: an `inbound` integration is drawn
 system -> tool, `outbound` tool -> system, `bidirectional` both ways. Flows that carry
 personal data are drawn red and thick and say so in their label, so the marking
-survives a black-and-white printout. Denied and invalid tools are left out unless
-asked for: the map shows what is (or may become) in use.
+survives a black-and-white printout. Tools whose request fails (`RequestResult.fails`:
+denied or invalid) are left out unless asked for: the map shows what is (or may
+become) in use. Both renderings follow the `rendering.Registry` shape (MAP_FORMATS).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import TextIO
 
 from martechgov.leadership.portfolio import Portfolio
+from martechgov.rendering import Registry, render
 from martechgov.request_model import Integration, ToolRequest
 from martechgov.result import RequestResult
 
@@ -28,7 +31,6 @@ PERSONAL_WORDS = {
     "personal": "personal data",
     "special-category": "special-category data",
 }
-HIDDEN_DECISIONS = frozenset({"deny", "invalid"})
 
 # One palette for Mermaid, DOT and the HTML report's SVG: (fill, stroke).
 STYLES: dict[str, tuple[str, str]] = {
@@ -54,10 +56,11 @@ class ToolNode:
     decision: str
     personal_data: str | None  # None for an invalid file
     file: str
+    fails: bool  # the request's `RequestResult.fails`: drawn grey and dashed
 
     @property
     def style(self) -> str:
-        if self.decision in HIDDEN_DECISIONS or self.personal_data is None:
+        if self.fails or self.personal_data is None:
             return "denied"
         return self.personal_data
 
@@ -106,18 +109,19 @@ class DataMap:
     tools: list[ToolNode]
     systems: list[SystemNode]
     flows: list[Flow]
+    as_of: dt.date
     include_denied: bool = False
 
 
 def build_map(portfolio: Portfolio, include_denied: bool = False) -> DataMap:
-    """The graph of the judged requests (without denied and invalid ones by default)."""
+    """The graph of the judged requests (without failing ones by default)."""
     catalog = portfolio.systems
     keys = _Keys()
     tools: list[ToolNode] = []
     systems: dict[str, SystemNode] = {}  # by system id, in order of first mention
     flows: list[Flow] = []
     for result in portfolio.report.results:
-        if result.decision in HIDDEN_DECISIONS and not include_denied:
+        if result.fails and not include_denied:
             continue
         tool = _tool_node(result, keys)
         tools.append(tool)
@@ -128,7 +132,8 @@ def build_map(portfolio: Portfolio, include_denied: bool = False) -> DataMap:
             if integration.system not in systems:
                 systems[integration.system] = _system_node(integration.system, catalog, keys)
             flows.append(_flow(tool, systems[integration.system], integration, request))
-    return DataMap(tools, list(systems.values()), flows, include_denied)
+    return DataMap(tools, list(systems.values()), flows, portfolio.report.as_of,
+                   include_denied)
 
 
 class _Keys:
@@ -150,9 +155,9 @@ def _tool_node(result: RequestResult, keys: _Keys) -> ToolNode:
     request = result.request if result.decision != "invalid" else None
     if request is None:  # invalid: the file is the only name to trust
         key = keys.make("tool", result.id or Path(result.file).stem)
-        return ToolNode(key, result.file, result.decision, None, result.file)
+        return ToolNode(key, result.file, result.decision, None, result.file, result.fails)
     return ToolNode(keys.make("tool", request.id), request.tool.name, result.decision,
-                    request.data.personal_data, result.file)
+                    request.data.personal_data, result.file, result.fails)
 
 
 def _system_node(system_id: str, catalog: dict[str, str], keys: _Keys) -> SystemNode:
@@ -171,9 +176,9 @@ def _flow(tool: ToolNode, system: SystemNode, integration: Integration,
     return Flow(tool.key, system.key, integration.direction, data, personal)
 
 
-def caption(data_map: DataMap, as_of: str) -> str:
+def caption(data_map: DataMap) -> str:
     left_out = "" if data_map.include_denied else " (denied and invalid tools left out)"
-    return f"Martech data flows as of {as_of}{left_out}"
+    return f"Martech data flows as of {data_map.as_of.isoformat()}{left_out}"
 
 
 # --- Mermaid -----------------------------------------------------------------------
@@ -198,9 +203,9 @@ _MERMAID_ARROWS = {"inbound": "-->", "outbound": "-->", "bidirectional": "<-->"}
 
 
 class MermaidRenderer:
-    def write(self, data_map: DataMap, as_of: str, stream: TextIO) -> None:
+    def write(self, data_map: DataMap, stream: TextIO) -> None:
         stream.write("flowchart LR\n")
-        stream.write(f"  %% {mermaid_text(caption(data_map, as_of))}\n")
+        stream.write(f"  %% {mermaid_text(caption(data_map))}\n")
         if not data_map.tools:
             stream.write('  empty["No tools to show"]\n')
             return
@@ -265,9 +270,9 @@ def dot_string(text: str) -> str:
 
 
 class DotRenderer:
-    def write(self, data_map: DataMap, as_of: str, stream: TextIO) -> None:
+    def write(self, data_map: DataMap, stream: TextIO) -> None:
         stream.write("digraph martech {\n")
-        stream.write(f"  graph [rankdir=LR, label={dot_string(caption(data_map, as_of))}, "
+        stream.write(f"  graph [rankdir=LR, label={dot_string(caption(data_map))}, "
                      'labelloc=t, fontname="Helvetica"];\n')
         stream.write('  node [shape=box, style="rounded,filled", fontname="Helvetica"];\n')
         stream.write('  edge [fontname="Helvetica", fontsize=10];\n')
@@ -307,16 +312,16 @@ def _dot_lines(*lines: str) -> str:
     return '"' + "\\n".join(dot_string(line)[1:-1] for line in lines) + '"'
 
 
-MAP_FORMATS: dict[str, type[MermaidRenderer] | type[DotRenderer]] = {
-    "mermaid": MermaidRenderer,
-    "dot": DotRenderer,
+MAP_FORMATS: Registry[DataMap] = {
+    "mermaid": lambda ctx: MermaidRenderer(),
+    "dot": lambda ctx: DotRenderer(),
 }
 
 
-def render_map(data_map: DataMap, as_of: str, output_format: str) -> tuple[str, str | None]:
+def render_map(data_map: DataMap, output_format: str) -> tuple[str, str | None]:
     """The map as text, and a warning when GitHub would refuse to draw it."""
     buffer = io.StringIO()
-    MAP_FORMATS[output_format]().write(data_map, as_of, buffer)
+    render(MAP_FORMATS, output_format, data_map, buffer)
     text = buffer.getvalue()
     note = mermaid_limits_note(text, data_map) if output_format == "mermaid" else None
     return text, note

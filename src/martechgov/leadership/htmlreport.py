@@ -4,47 +4,67 @@ The page holds the inventory (sortable, filterable), what is due, the data-flow 
 (an inline SVG) and every request's decision with its findings and fixes. It loads
 nothing from anywhere: CSS and script are inline and pinned by hash in the page's
 Content-Security-Policy, which also forbids every network request. All text from the
-requests is escaped with `html.escape`: request files are untrusted input.
+requests is escaped with the page's one HTML escaper (`htmlassets.escape`): request
+files are untrusted input.
+
+Like every report: `build_catalog` gathers what the page shows once, and the page is a
+renderer of the `rendering.Registry` shape (REPORT_FORMATS) writing to a stream.
 """
 
 from __future__ import annotations
 
-import base64
-import functools
-import hashlib
-import html
+import io
 import os
 import re
 import tempfile
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from martechgov import __version__
-from martechgov.leadership.datamap import PERSONAL_WORDS, DataMap, build_map, caption
 from martechgov.errors import UsageError
-from martechgov.rendering import exception_note
-from martechgov.leadership.htmlassets import CSS, JS
+from martechgov.leadership.datamap import PERSONAL_WORDS, DataMap, build_map, caption
+from martechgov.leadership.htmlassets import escape, page
 from martechgov.leadership.inventory import (
     Group,
     Inventory,
     InventoryRow,
-    annual_text,
     build_inventory,
+    cost_text,
     due_rows,
     due_text,
     lapse_text,
-    money_text,
     summary_counts,
 )
 from martechgov.leadership.portfolio import Portfolio
-from martechgov.result import DECISIONS, Finding, RequestResult
 from martechgov.leadership.svgmap import render_svg
+from martechgov.money import amounts_text, money_text
+from martechgov.rendering import Registry, exception_note, policy_label, render
+from martechgov.result import DECISIONS, Finding, RequestResult
 
 PAGE = "index.html"
-# Rule ids, levels, categories and owners repeat thousands of times in a big catalog.
-escape = functools.lru_cache(maxsize=1 << 16)(html.escape)
-_DECISION_ORDER = {decision: str(i) for i, decision in enumerate(
-    ("approve", "review", "deny", "invalid"), start=1)}
+# Presentation only: sorting the inventory by decision lists them in the order the
+# summary does (DECISIONS); nothing is ranked or decided by it.
+_DECISION_ORDER = {decision: str(i) for i, decision in enumerate(DECISIONS, start=1)}
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """What the page shows: the inventory, what is due, the map and every decision."""
+
+    inventory: Inventory
+    due: list[InventoryRow]
+    due_days: int
+    data_map: DataMap
+    results: list[RequestResult]
+
+
+def build_catalog(portfolio: Portfolio, due_days: int = 90,
+                  include_denied: bool = False) -> Catalog:
+    inventory = build_inventory(portfolio)
+    return Catalog(inventory, due_rows(inventory.rows, inventory.as_of, due_days), due_days,
+                   build_map(portfolio, include_denied), portfolio.report.results)
 
 
 def write_report_site(portfolio: Portfolio, directory: Path, due_days: int = 90,
@@ -69,41 +89,31 @@ def write_report_site(portfolio: Portfolio, directory: Path, due_days: int = 90,
 
 def render_report(portfolio: Portfolio, due_days: int = 90,
                   include_denied: bool = False) -> str:
-    report = portfolio.report
-    inventory = build_inventory(portfolio)
-    anchors = {result.file: f"req-{index}" for index, result in enumerate(report.results)}
-    due = due_rows(inventory.rows, report.as_of, due_days)
-    data_map = build_map(portfolio, include_denied)
-    body = "".join((
-        _header(inventory),
-        _due_section(due, due_days, anchors),
-        _inventory_section(inventory, anchors),
-        _map_section(data_map, report.as_of.isoformat(), anchors),
-        _requests_section(report.results, anchors),
-        _footer(inventory),
-    ))
-    return _page(f"Martech catalog, {report.as_of.isoformat()}", body)
+    """The page as text."""
+    buffer = io.StringIO()
+    render(REPORT_FORMATS, "html", build_catalog(portfolio, due_days, include_denied),
+           buffer)
+    return buffer.getvalue()
 
 
-def _csp_hash(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+class HtmlReport:
+    def write(self, catalog: Catalog, stream: TextIO) -> None:
+        inventory = catalog.inventory
+        anchors = {result.file: f"req-{index}"
+                   for index, result in enumerate(catalog.results)}
+        body = "".join((
+            _header(inventory),
+            _due_section(catalog.due, catalog.due_days, anchors),
+            _inventory_section(inventory, anchors),
+            _map_section(catalog.data_map, anchors),
+            _requests_section(catalog.results, anchors),
+            _footer(inventory),
+        ))
+        stream.write(page(f"Martech catalog, {inventory.as_of.isoformat()}", body))
 
 
-def _page(title: str, body: str) -> str:
-    # default-src 'none': whatever might slip into the page cannot fetch, frame or run
-    # anything; only our own style and script, pinned by hash, are allowed.
-    policy = (f"default-src 'none'; style-src {_csp_hash(CSS)}; script-src {_csp_hash(JS)}; "
-              "img-src data:; base-uri 'none'; form-action 'none'")
-    return (
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
-        '<meta name="referrer" content="no-referrer">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n"
-        '<link rel="icon" href="data:,">\n'  # no favicon.ico request
-        f"<style>{CSS}</style>\n</head>\n<body>\n{body}<script>{JS}</script>\n"
-        "</body>\n</html>\n"
-    )
+# One format today; the registry keeps the page rendered like every other report.
+REPORT_FORMATS: Registry[Catalog] = {"html": lambda ctx: HtmlReport()}
 
 
 def _badge(decision: str) -> str:
@@ -122,10 +132,6 @@ def _tool_link(row: InventoryRow, anchors: dict[str, str]) -> str:
     anchor = anchors.get(row.file)
     name = escape(row.tool)
     return f'<a href="#{anchor}">{name}</a>' if anchor else name
-
-
-def _cost(row: InventoryRow) -> str:
-    return money_text(row.cost.amount, row.cost.currency) if row.cost else ""
 
 
 def _cost_sort(row: InventoryRow) -> str:
@@ -162,7 +168,7 @@ def _due_section(rows: list[InventoryRow], days: int, anchors: dict[str, str]) -
                 "window.</p>\n</section>\n")
     lines = [
         f"<tr><td>{escape(due_text(row))}</td><td>{_tool_link(row, anchors)}</td>"
-        f"<td>{_badge(row.decision)}</td><td class=num>{escape(_cost(row))}</td>"
+        f"<td>{_badge(row.decision)}</td><td class=num>{escape(cost_text(row))}</td>"
         f"<td>{escape(row.business_owner or '')}</td></tr>"
         for row in rows
     ]
@@ -189,7 +195,7 @@ def _inventory_row(row: InventoryRow, anchors: dict[str, str]) -> str:
         f'<td data-sort="{_DECISION_ORDER[row.decision]}">{_badge(row.decision)}</td>',
         f"<td>{escape(row.personal_data or '')}</td>",
         _owners_cell(row),
-        f'<td class=num data-sort="{escape(_cost_sort(row))}">{escape(_cost(row))}</td>',
+        f'<td class=num data-sort="{escape(_cost_sort(row))}">{escape(cost_text(row))}</td>',
         f"<td class=date>{row.renewal.isoformat() if row.renewal else ''}</td>",
         f"<td class=date>{row.cancel_by.isoformat() if row.cancel_by else ''}</td>",
         f'<td class=date data-sort="{lapse_sort}">{lapse_cell}</td>',
@@ -222,7 +228,7 @@ def _controls(inventory: Inventory) -> str:
 
 def _group_table(title: str, groups: dict[str, Group]) -> str:
     rows = [f"<tr><td>{escape(name)}</td><td class=num>{group.count}</td>"
-            f"<td>{escape(annual_text(group.annual))}</td></tr>"
+            f"<td>{escape(amounts_text(group.annual))}</td></tr>"
             for name, group in groups.items()]
     return (f"<table><thead><tr><th>{escape(title)}</th><th class=num>requests</th>"
             f"<th>annual cost</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
@@ -259,14 +265,14 @@ def _legend() -> str:
             '<li><span class="plain-line"></span>flow without personal data</li></ul>')
 
 
-def _map_section(data_map: DataMap, as_of: str, anchors: dict[str, str]) -> str:
+def _map_section(data_map: DataMap, anchors: dict[str, str]) -> str:
     files = {tool.key: tool.file for tool in data_map.tools}
 
     def link(key: str) -> str | None:
         anchor = anchors.get(files.get(key, ""))
         return f"#{anchor}" if anchor else None
 
-    title = caption(data_map, as_of)
+    title = caption(data_map)
     return (
         '<section id="map">\n<h2>Data-flow map</h2>\n'
         f'<p class="muted">{escape(title)}. Arrows follow the data; hover a line for the '
@@ -301,7 +307,8 @@ def _finding(finding: Finding) -> str:
 
 def _request(result: RequestResult, anchor: str) -> str:
     name = result.name or result.id or result.file
-    open_attribute = " open" if result.decision != "approve" and result.findings else ""
+    # Open what something holds back (the policies mark those findings blocking).
+    open_attribute = " open" if result.blocking_findings else ""
     reviewers = (f"<p>Reviews needed from: {escape(', '.join(result.reviewers))}</p>"
                  if result.reviewers else "")
     findings = ("".join(_finding(f) for f in result.findings) if result.findings else "")
@@ -320,8 +327,7 @@ def _requests_section(results: Sequence[RequestResult], anchors: dict[str, str])
 
 
 def _footer(inventory: Inventory) -> str:
-    policy = inventory.policy
-    return (f"<footer>Judged by policy {escape(policy.source)} (revision "
-            f"<code>{escape(policy.revision[:12])}</code>) with the "
-            f"{escape(inventory.engine)} engine, as of {inventory.as_of.isoformat()}. "
+    return (f"<footer>Judged by policy <code>{escape(policy_label(inventory.policy))}"
+            f"</code> with the {escape(inventory.engine)} engine, as of "
+            f"{inventory.as_of.isoformat()}. "
             f"Generated by martechgov {escape(__version__)}.</footer>\n")

@@ -1,15 +1,15 @@
 """The inventory: every request with its decision, owners, cost and upcoming dates.
 
-Dates come straight from the requests: the renewal date, the "cancel by" date (renewal
-minus the contract's notice days) and when the security attestation lapses (the SOC 2
-Type II period end plus the policies' `soc2_valid_months`, or the ISO 27001 expiry).
+Dates come from the requests and their decisions: the renewal date, the "cancel by"
+date (renewal minus the contract's notice days) and when the security attestation
+lapses (the last day the policies count the SOC 2 Type II report, which the decision
+states in its `facts`, or the ISO 27001 expiry).
 `--due` keeps only the requests with such a date inside a window from the as-of date.
 Money is kept per currency: amounts in different currencies are never added up.
 """
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
 import datetime as dt
 import re
@@ -20,6 +20,7 @@ from typing import Literal
 
 from martechgov.errors import UsageError
 from martechgov.leadership.portfolio import Portfolio
+from martechgov.money import money_text
 from martechgov.request_model import Cost, Security, ToolRequest
 from martechgov.result import DECISIONS, Decision, PolicyInfo, RequestResult
 
@@ -113,36 +114,23 @@ def parse_window(text: str) -> int:
     return int(match.group(1)) * _WINDOW_UNIT_DAYS[match.group(2).lower()]
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """`day` plus `months`, clamped to the end of a shorter month, as the policies count.
-
-    policies/lib/lib.rego (`within_months`) treats 2026-08-31 plus 6 months as
-    2027-02-28, the last day the report still counts as current; the inventory names
-    that same day.
-    """
-    month_index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(month_index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day.day, last))
-
-
 def build_inventory(portfolio: Portfolio, window_days: int | None = None) -> Inventory:
     """The inventory of every judged request; with a window, only what is due in it."""
     report = portfolio.report
-    months = portfolio.soc2_valid_months
-    rows = [inventory_row(result, report.as_of, months) for result in report.results]
+    rows = [inventory_row(result, report.as_of) for result in report.results]
     if window_days is not None:
         rows = due_rows(rows, report.as_of, window_days)
     return Inventory(report.as_of, report.engine, report.policy, rows, totals(rows),
                      window_days)
 
 
-def inventory_row(result: RequestResult, as_of: dt.date, soc2_months: int) -> InventoryRow:
+def inventory_row(result: RequestResult, as_of: dt.date) -> InventoryRow:
     request = result.request
     if request is None or result.decision == "invalid":
         # The file is the only name to trust: its content did not validate.
         return InventoryRow(result.file, result.id, result.file, result.decision)
-    lapse, lapsed = next_lapse(attestation_lapses(request.security, soc2_months), as_of)
+    lapses = attestation_lapses(result.facts.soc2_valid_until, request.security)
+    lapse, lapsed = next_lapse(lapses, as_of)
     return InventoryRow(
         file=result.file, id=result.id, tool=request.tool.name, decision=result.decision,
         vendor=request.tool.vendor, category=request.tool.category,
@@ -177,15 +165,17 @@ def cancel_by(cost: Cost | None) -> dt.date | None:
     return cost.renewal_date - dt.timedelta(days=cost.notice_days)
 
 
-def attestation_lapses(security: Security | None, soc2_months: int) -> list[Event]:
-    """The last day each attestation counts as current (the policy's rule)."""
-    if security is None:
-        return []
+def attestation_lapses(soc2_valid_until: dt.date | None,
+                       security: Security | None) -> list[Event]:
+    """The last day each attestation counts as current.
+
+    For SOC 2 that is the day the policies computed (`facts.soc2_valid_until`: the
+    period end plus their `soc2_valid_months`); the ISO 27001 certificate states its own.
+    """
     events = []
-    if security.soc2_type2_period_end is not None:
-        events.append(Event("soc2-lapse", add_months(security.soc2_type2_period_end,
-                                                     soc2_months)))
-    if security.iso27001_expires is not None:
+    if soc2_valid_until is not None:
+        events.append(Event("soc2-lapse", soc2_valid_until))
+    if security is not None and security.iso27001_expires is not None:
         events.append(Event("iso27001-lapse", security.iso27001_expires))
     return events
 
@@ -256,21 +246,9 @@ def totals(rows: Sequence[InventoryRow]) -> Totals:
     return Totals(everything, by_decision, dict(sorted(by_category.items())))
 
 
-def plain_number(amount: Decimal) -> int | float:
-    """A JSON/CSV-friendly number: 43200, or 1234.5."""
-    return int(amount) if amount == amount.to_integral_value() else float(amount)
-
-
-def money_text(amount: Decimal, currency: str) -> str:
-    """`43,200 USD`, `1,234.50 EUR`."""
-    if amount == amount.to_integral_value():
-        return f"{int(amount):,} {currency}"
-    return f"{amount:,.2f} {currency}"
-
-
-def annual_text(annual: dict[str, Decimal]) -> str:
-    """Amounts per currency, alphabetical, never added together: `6,980 EUR; 900 USD`."""
-    return "; ".join(money_text(annual[c], c) for c in sorted(annual))
+def cost_text(row: InventoryRow) -> str:
+    """`12,000 USD`, or nothing when the request states no cost."""
+    return money_text(row.cost.amount, row.cost.currency) if row.cost else ""
 
 
 def lapse_text(row: InventoryRow) -> str:

@@ -1,9 +1,9 @@
 """Output formats of `martechgov inventory`: table (terminal), csv, json, markdown.
 
-Like the check formatters: small classes that render an Inventory to an injected
-stream and decide nothing. Every text cell comes from a request file someone typed,
-so each format neutralises what its reader would interpret: terminal control
-characters, spreadsheet formulas, Markdown and HTML.
+Like the check formatters (the `rendering.Registry` shape): small classes that render
+an Inventory to an injected stream and decide nothing. Every text cell comes from a
+request file someone typed, so each format passes it through its language's escaper
+(`martechgov.escape`): terminal control characters, spreadsheet formulas, Markdown.
 """
 
 from __future__ import annotations
@@ -11,38 +11,28 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import re
-from collections.abc import Callable, Sequence
-from typing import Any, Protocol, TextIO
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, TextIO
 
-from martechgov.rendering import policy_json
+from martechgov import escape
 from martechgov.leadership.inventory import (
     Group,
     Inventory,
     InventoryRow,
-    annual_text,
+    cost_text,
     due_text,
     due_window_end,
     lapse_text,
-    money_text,
-    plain_number,
     summary_counts,
 )
+from martechgov.money import amounts_text, plain_number
+from martechgov.rendering import Registry, envelope, policy_label
 
-VERSION = 1
 _COLUMNS = ("tool", "vendor", "category", "decision", "personal data", "business owner",
             "technical owner", "annual cost", "renewal", "cancel by", "next lapse")
 _MAX_WIDTH = 40  # table cells are cut here so one long name cannot push the rest away
 _FREE_TEXT = frozenset({"tool", "vendor", "business owner", "technical owner"})
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class InventoryFormatter(Protocol):
-    def write(self, inventory: Inventory, stream: TextIO) -> None: ...
-
-
-def _cost(row: InventoryRow) -> str:
-    return money_text(row.cost.amount, row.cost.currency) if row.cost else ""
 
 
 def _date(value: dt.date | None) -> str:
@@ -53,7 +43,7 @@ def row_cells(row: InventoryRow) -> list[str]:
     """The display cells of a row, in _COLUMNS order (due first when present)."""
     return [row.tool, row.vendor or "", row.category or "", row.decision,
             row.personal_data or "", row.business_owner or "", row.technical_owner or "",
-            _cost(row), _date(row.renewal), _date(row.cancel_by), lapse_text(row)]
+            cost_text(row), _date(row.renewal), _date(row.cancel_by), lapse_text(row)]
 
 
 def title(inventory: Inventory) -> str:
@@ -66,8 +56,7 @@ def title(inventory: Inventory) -> str:
 
 
 def footer(inventory: Inventory) -> str:
-    policy = inventory.policy
-    return (f"judged by policy {policy.source} (revision {policy.revision[:12]}) as of "
+    return (f"judged by policy {policy_label(inventory.policy)} as of "
             f"{inventory.as_of.isoformat()} with the {inventory.engine} engine")
 
 
@@ -82,19 +71,11 @@ def _headers_and_cells(inventory: Inventory) -> tuple[list[str], list[list[str]]
 
 
 def _group_lines(groups: dict[str, Group]) -> list[list[str]]:
-    return [[name, str(group.count), annual_text(group.annual)]
+    return [[name, str(group.count), amounts_text(group.annual)]
             for name, group in groups.items()]
 
 
 # --- table -------------------------------------------------------------------------
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def _terminal_safe(text: str) -> str:
-    # An escape sequence in a tool name must not reach the terminal.
-    return _CONTROL.sub(" ", text)
-
 
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
@@ -107,7 +88,7 @@ def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]],
 
     Cells of the `cut` columns (free text such as names) are shortened to _MAX_WIDTH.
     """
-    cells = [[_cut(_terminal_safe(c), _MAX_WIDTH) if h in cut else _terminal_safe(c)
+    cells = [[_cut(escape.terminal(c), _MAX_WIDTH) if h in cut else escape.terminal(c)
               for h, c in zip(headers, row, strict=True)] for row in rows]
     widths = [max([len(h)] + [len(row[i]) for row in cells]) for i, h in enumerate(headers)]
     lines = []
@@ -127,7 +108,7 @@ class TableFormatter:
         else:
             stream.write("(nothing)\n")
         totals = inventory.totals
-        stream.write(f"\nannual cost: {annual_text(totals.all.annual) or 'none stated'}\n\n")
+        stream.write(f"\nannual cost: {amounts_text(totals.all.annual) or 'none stated'}\n\n")
         right = frozenset({"requests"})
         stream.write(text_table(["by decision", "requests", "annual cost"],
                                 _group_lines(totals.by_decision), right))
@@ -145,19 +126,13 @@ _CSV_COLUMNS = ("file", "id", "tool", "vendor", "category", "business_owner",
                 "lapsed", "due")
 
 
-def _spreadsheet_safe(text: str) -> str:
-    # A cell starting with = + - @ is a formula in Excel and LibreOffice (CSV
-    # injection); a leading apostrophe makes it text.
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 def csv_row(row: InventoryRow) -> list[str | int | float]:
     text = [row.file, row.id or "", row.tool, row.vendor or "", row.category or "",
             row.business_owner or "", row.technical_owner or "", row.personal_data or "",
             row.decision, " ".join(row.reviewers)]
     lapse = row.lapse
     return [
-        *(_spreadsheet_safe(t) for t in text),
+        *(escape.csv_cell(t) for t in text),
         plain_number(row.cost.amount) if row.cost else "",
         row.cost.currency if row.cost else "",
         _date(row.renewal), _date(row.cancel_by),
@@ -178,7 +153,7 @@ class CsvFormatter:
 
 # --- json --------------------------------------------------------------------------
 
-def _annual_json(annual: dict[str, Any]) -> dict[str, int | float]:
+def _annual_json(annual: dict[str, Decimal]) -> dict[str, int | float]:
     return {currency: plain_number(annual[currency]) for currency in sorted(annual)}
 
 
@@ -206,19 +181,17 @@ def row_json(row: InventoryRow) -> dict[str, Any]:
 
 def inventory_json(inventory: Inventory) -> dict[str, Any]:
     totals = inventory.totals
-    return {
-        "version": VERSION,
-        "as_of": inventory.as_of.isoformat(),
-        "engine": inventory.engine,
-        "policy": policy_json(inventory.policy),
-        "due_within_days": inventory.window_days,
-        "requests": [row_json(row) for row in inventory.rows],
-        "totals": {
+    return envelope(
+        inventory.as_of, inventory.policy,
+        engine=inventory.engine,
+        due_within_days=inventory.window_days,
+        requests=[row_json(row) for row in inventory.rows],
+        totals={
             **_group_json(totals.all),
             "by_decision": {k: _group_json(g) for k, g in totals.by_decision.items()},
             "by_category": {k: _group_json(g) for k, g in totals.by_category.items()},
         },
-    }
+    )
 
 
 class JsonFormatter:
@@ -231,20 +204,11 @@ class JsonFormatter:
 
 # --- markdown ----------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
-
-
-def md_cell(text: str) -> str:
-    """Text shown literally in a GitHub Markdown table cell."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-
-
 def md_table(headers: Sequence[str], rows: Sequence[Sequence[str]],
              right: frozenset[str] = frozenset()) -> str:
     rule = ["---:" if h in right else "---" for h in headers]
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(rule) + "|"]
-    lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(escape.markdown(c) for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 
 
@@ -255,7 +219,7 @@ class MarkdownFormatter:
         if cells:
             stream.write(md_table(headers, cells, frozenset({"annual cost"})) + "\n")
         totals = inventory.totals
-        stream.write(f"**Annual cost:** {annual_text(totals.all.annual) or 'none stated'}"
+        stream.write(f"**Annual cost:** {amounts_text(totals.all.annual) or 'none stated'}"
                      " (per currency, never added across currencies)\n\n")
         right = frozenset({"requests"})
         stream.write(md_table(["decision", "requests", "annual cost"],
@@ -263,12 +227,12 @@ class MarkdownFormatter:
         stream.write(md_table(["category", "requests", "annual cost"],
                               _group_lines(totals.by_category), right) + "\n")
         text = footer(inventory)
-        stream.write(f"<sub>{md_cell(text[:1].upper() + text[1:])}.</sub>\n")
+        stream.write(f"<sub>{escape.markdown(text[:1].upper() + text[1:])}.</sub>\n")
 
 
-INVENTORY_FORMATS: dict[str, Callable[[], InventoryFormatter]] = {
-    "table": TableFormatter,
-    "csv": CsvFormatter,
-    "json": JsonFormatter,
-    "markdown": MarkdownFormatter,
+INVENTORY_FORMATS: Registry[Inventory] = {
+    "table": lambda ctx: TableFormatter(),
+    "csv": lambda ctx: CsvFormatter(),
+    "json": lambda ctx: JsonFormatter(),
+    "markdown": lambda ctx: MarkdownFormatter(),
 }

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from html import escape
 
 from martechgov.leadership.datamap import PERSONAL_EDGE, PLAIN_EDGE, STYLES, DataMap, Flow
+from martechgov.leadership.htmlassets import escape
 
 NODE_WIDTH = 290
 NODE_HEIGHT = 36
