@@ -10,6 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from martechgov.cli import main
+from martechgov.errors import GitError
+from martechgov.gitrepo import Repository
+from martechgov.policy import PolicySet
+from martechgov.sources import policies_at
 
 from .gitutil import ROOT, allow_everything, commit_all, git, make_repo
 
@@ -152,3 +156,16 @@ def test_head_without_base_is_a_usage_error(repo: Path) -> None:
     code, _, err = check("--head", "feature")
     assert code == 2
     assert "only make sense with --base" in err
+
+
+def test_policies_at_a_commit_are_named_for_it(repo: Path) -> None:
+    allow_everything(repo / "policies")  # the working tree differs from main
+    repository = Repository(repo)
+    name, main = repository.commit("main")
+    at_main = policies_at(repository, main, "policies", name)
+    assert at_main.source == f"main@{main.hexsha[:7]}"
+    assert at_main.root == "policies" and "policies/decision.rego" in at_main.modules
+    assert at_main.revision == PolicySet.from_directory(ROOT / "policies").revision
+    assert policies_at(repository, main, "policies").source == f"@{main.hexsha[:7]}"
+    with pytest.raises(GitError, match=f"nope/ does not exist at {main.hexsha[:7]}"):
+        policies_at(repository, main, "nope")

@@ -16,6 +16,9 @@ from git.exc import BadName, GitCommandError, InvalidGitRepositoryError, NoSuchP
 
 from martechgov.errors import GitError
 
+# Other modules name a commit by this alias, so that only this module imports git.
+Commit = git.Commit
+
 FETCH_HINT = (
     "in GitHub Actions check out with `fetch-depth: 0` (actions/checkout), or run "
     "`git fetch --unshallow origin` / `git fetch origin <base>` locally"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from martechgov.errors import UsageError
 from martechgov.loader import (
@@ -20,6 +21,9 @@ from martechgov.loader import (
     request_files,
 )
 from martechgov.policy import PolicySet
+
+if TYPE_CHECKING:
+    from martechgov.gitrepo import Commit, Repository
 
 UNTRUSTED_WARNING = (
     "judged by the policies in the working tree (--policies-from-worktree), not by the "
@@ -60,11 +64,25 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-def from_disk(paths: list[Path], policies: Path) -> Selection:
+def existing_request_files(paths: list[Path]) -> list[Path]:
+    """The request files under `paths`; a path that does not exist is a usage error
+    (a typo must not pass as "nothing to judge")."""
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise UsageError(f"{missing[0]} does not exist")
-    items = [RequestItem(display_path(p), path=p) for p in request_files(paths)]
+    return request_files(paths)
+
+
+def policies_at(repo: Repository, commit: Commit, folder: str,
+                name: str | None = None) -> PolicySet:
+    """The policies in `folder` of `commit`'s tree, labelled `name@1a2b3c4` (or
+    `@1a2b3c4` when the commit has no name worth showing)."""
+    label = f"{name or ''}@{commit.hexsha[:7]}"
+    return PolicySet.from_files(repo.files_at(commit, folder), label, folder)
+
+
+def from_disk(paths: list[Path], policies: Path) -> Selection:
+    items = [RequestItem(display_path(p), path=p) for p in existing_request_files(paths)]
     return Selection(PolicySet.from_directory(policies), items)
 
 
@@ -86,8 +104,6 @@ def from_git(paths: list[Path], policies: Path, base: str, head: str | None,
         policy = PolicySet.from_directory(policies)
         warning: str | None = UNTRUSTED_WARNING
     else:
-        folder = repo.relative(policies)
-        label = f"{base_name}@{base_commit.hexsha[:7]}"
-        policy = PolicySet.from_files(repo.files_at(base_commit, folder), label, folder)
+        policy = policies_at(repo, base_commit, repo.relative(policies), base_name)
         warning = None
     return Selection(policy, items, changes.retired, warning)

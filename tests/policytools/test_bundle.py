@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from martechgov.policytools.bundle import build_bundle, bundle_bytes, module_path
 from martechgov.check import judge
 from martechgov.cli import main
 from martechgov.engines.embedded import EmbeddedEngine
@@ -24,6 +23,7 @@ from martechgov.errors import PolicyError
 from martechgov.formatters.json_ import result_json
 from martechgov.loader import load_request, request_files
 from martechgov.policy import PolicySet
+from martechgov.policytools.bundle import build_bundle, bundle_bytes, module_path
 
 from ..conftest import AS_OF, ROOT
 from ..fakes.opa_server import BundleError, read_bundle

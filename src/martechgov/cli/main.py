@@ -65,7 +65,7 @@ FEATURE_COMMANDS = {
     "impact": "martechgov.cli.policy.impact",
     "validate": "martechgov.cli.policy.validate_command",
     "rereview": "martechgov.cli.policy.rereview",
-    "bundle": "martechgov.cli.bundle.bundle",
+    "bundle": "martechgov.cli.policy.bundle",
     "inventory": "martechgov.cli.leadership.inventory",
     "map": "martechgov.cli.leadership.map_command",
     "report": "martechgov.cli.leadership.report",

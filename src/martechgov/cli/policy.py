@@ -1,4 +1,5 @@
-"""Commands for IT policy authors: impact, validate, rereview (`test` is in cli.py)."""
+"""Commands for IT policy authors: impact, validate, rereview and bundle (`test` is in
+cli/main.py)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,14 @@ from martechgov.cli.common import (
     handle_errors,
     policies_option,
 )
-from martechgov.policytools.impact_formats import IMPACT_FORMATTERS
-from martechgov.policytools.rereview_formats import REREVIEW_FORMATTERS
+from martechgov.policy import PolicySet
+from martechgov.policytools.bundle import DEFAULT_OUTPUT, build_bundle
 from martechgov.policytools.impact import ImpactOptions, run_impact
+from martechgov.policytools.impact_formats import IMPACT_FORMATTERS
 from martechgov.policytools.rereview import run_rereview
+from martechgov.policytools.rereview_formats import REREVIEW_FORMATTERS
 from martechgov.policytools.validate import validate
+from martechgov.rendering import render
 
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 
@@ -40,7 +44,7 @@ def progress_on_tty(done: int, total: int) -> None:
               help="The policies before the change (e.g. main).")
 @click.option("--head", metavar="REF",
               help="The policies after the change (default: the working tree).")
-@click.option("--format", "output_format", type=click.Choice(sorted(IMPACT_FORMATTERS)),
+@click.option("--format", "output_format", type=click.Choice(list(IMPACT_FORMATTERS)),
               default="text", show_default=True)
 @as_of_option
 @engine_options
@@ -60,7 +64,7 @@ def impact(paths: tuple[Path, ...], policies: Path, base: str, head: str | None,
         as_of=as_of, engine=engine,
         engine_settings=engine_settings(opa_url, opa_mode, opa_timeout), jobs=jobs,
     ), progress=progress_on_tty)
-    IMPACT_FORMATTERS[output_format]().write(report, sys.stdout)
+    render(IMPACT_FORMATTERS, output_format, report, sys.stdout)
 
 
 @click.command("validate")
@@ -84,7 +88,7 @@ def validate_command(policies: Path, requests_dir: Path) -> None:
 @click.command()
 @paths_argument
 @policies_option
-@click.option("--format", "output_format", type=click.Choice(sorted(REREVIEW_FORMATTERS)),
+@click.option("--format", "output_format", type=click.Choice(list(REREVIEW_FORMATTERS)),
               default="text", show_default=True)
 @as_of_option
 @engine_options
@@ -94,5 +98,27 @@ def rereview(paths: tuple[Path, ...], policies: Path, output_format: str, as_of:
     """List approvals that went stale since each request last landed (exit 1 if any)."""
     report = run_rereview(list(paths) or [Path("requests")], policies, as_of, engine,
                           engine_settings(opa_url, opa_mode, opa_timeout))
-    REREVIEW_FORMATTERS[output_format]().write(report, sys.stdout)
+    render(REREVIEW_FORMATTERS, output_format, report, sys.stdout)
     sys.exit(1 if report.stale else 0)
+
+
+@click.group()
+def bundle() -> None:
+    """OPA bundles of the policy library (to run the rules on OPA servers at scale)."""
+
+
+@bundle.command("build")
+@policies_option
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path, dir_okay=False),
+              default=DEFAULT_OUTPUT, show_default=True, help="Where to write the bundle.")
+@handle_errors
+def build(policies: Path, output: Path) -> None:
+    """Build a reproducible OPA bundle (.tar.gz) of the policies and their data.
+
+    The same policies always give byte-identical bundles; the manifest's revision is
+    the policy revision every martechgov answer names.
+    """
+    policy = PolicySet.from_directory(policies)
+    build_bundle(policy, output)
+    click.echo(f"wrote {output} (revision {policy.revision}, {len(policy.modules)} "
+               "Rego modules, roots: martech)")

@@ -14,12 +14,11 @@ from pathlib import Path
 
 from martechgov.check import Progress, judge_items, judge_items_with
 from martechgov.engines import Engine, EngineSettings, make_engine
-from martechgov.errors import UsageError
 from martechgov.gitrepo import Repository
-from martechgov.loader import REQUEST_SUFFIXES, request_files
+from martechgov.loader import REQUEST_SUFFIXES
 from martechgov.policy import PolicySet
 from martechgov.result import PolicyInfo, RequestResult
-from martechgov.sources import RequestItem
+from martechgov.sources import RequestItem, existing_request_files, policies_at
 
 FindingKey = tuple[str, str, str | None, str | None, str | None]
 
@@ -84,18 +83,14 @@ def run_impact(options: ImpactOptions, progress: Progress | None = None) -> Impa
     repo = Repository(Path.cwd())
     base_name, base_commit = repo.commit(options.base)
     folder = repo.relative(options.policies)
-    before = PolicySet.from_files(repo.files_at(base_commit, folder),
-                                  f"{base_name}@{base_commit.hexsha[:7]}", folder)
+    before = policies_at(repo, base_commit, folder, base_name)
     if options.head is None:
         after = PolicySet.from_directory(options.policies)
-        missing = [p for p in options.paths if not p.exists()]
-        if missing:
-            raise UsageError(f"{missing[0]} does not exist")
-        items = [RequestItem(repo.relative(p), path=p) for p in request_files(options.paths)]
+        items = [RequestItem(repo.relative(p), path=p)
+                 for p in existing_request_files(options.paths)]
     else:
         head_name, head_commit = repo.commit(options.head)
-        after = PolicySet.from_files(repo.files_at(head_commit, folder),
-                                     f"{head_name}@{head_commit.hexsha[:7]}", folder)
+        after = policies_at(repo, head_commit, folder, head_name)
         folders = [repo.relative(p) for p in options.paths]
         items = [RequestItem(path, content=data)
                  for path, data in repo.blobs(head_commit, folders, REQUEST_SUFFIXES)]
@@ -110,7 +105,7 @@ def run_impact(options: ImpactOptions, progress: Progress | None = None) -> Impa
 def _judge_both(items: list[RequestItem], engines: list[Engine],
                 policies: tuple[PolicySet, PolicySet], options: ImpactOptions,
                 progress: Progress | None) -> list[tuple[RequestResult, RequestResult]]:
-    if all(getattr(engine, "forkable", False) for engine in engines):
+    if all(engine.forkable for engine in engines):
         for engine, policy in zip(engines, policies, strict=True):
             engine.load(policy)
         rows = judge_items_with(items, engines, options.as_of, options.jobs, progress)

@@ -1,19 +1,16 @@
-"""Renderings of an ImpactReport: text for a terminal, markdown for a PR, json."""
+"""Renderings of an ImpactReport by name (the `rendering.Registry` shape): text for a
+terminal, markdown for a pull request, json for tools."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any, Protocol, TextIO
+from typing import Any, TextIO
 
-from martechgov.rendering import policy_json
-from martechgov.rendering import ICONS
+from martechgov import escape
 from martechgov.policytools.impact import Change, FindingKey, ImpactReport
-from martechgov.result import PolicyInfo
-
-
-def _policy(info: PolicyInfo) -> str:
-    return f"{info.source} (revision {info.revision[:12]})"
+from martechgov.rendering import ICONS, Registry, envelope, policy_json, policy_label
+from martechgov.result import RequestResult
 
 
 def _rules(keys: list[FindingKey], sign: str) -> list[str]:
@@ -34,7 +31,7 @@ def headline(report: ImpactReport) -> str:
 
 def change_line(change: Change) -> str:
     before, after = change.before, change.after
-    text = f"{change.label}: {before.decision} -> {after.decision}"
+    text = f"{escape.terminal(change.label)}: {before.decision} -> {after.decision}"
     if before.reviewers != after.reviewers:
         text += (f"; reviewers {', '.join(before.reviewers) or 'none'} -> "
                  f"{', '.join(after.reviewers) or 'none'}")
@@ -47,8 +44,8 @@ class ImpactText:
         for change in report.changes:
             stream.write(change_line(change) + "\n")
         stream.write(f"\n{headline(report)}\n"
-                     f"policy {_policy(report.before)} -> {_policy(report.after)}, "
-                     f"as of {report.as_of.isoformat()}\n")
+                     f"policy {policy_label(report.before)} -> "
+                     f"{policy_label(report.after)}, as of {report.as_of.isoformat()}\n")
 
 
 class ImpactMarkdown:
@@ -60,16 +57,18 @@ class ImpactMarkdown:
             for c in report.changes:
                 rules = _rules(c.added, "+") + _rules(c.removed, "−")
                 stream.write(
-                    f"| `{c.label}` | {ICONS[c.before.decision]} {c.before.decision} | "
+                    f"| {escape.markdown(c.label)} | "
+                    f"{ICONS[c.before.decision]} {c.before.decision} | "
                     f"{ICONS[c.after.decision]} {c.after.decision} | "
                     f"{', '.join(c.after.reviewers)} | "
                     f"{'<br>'.join(f'`{r}`' for r in rules)} |\n")
             stream.write("\n")
-        stream.write(f"<sub>Policy `{_policy(report.before)}` → `{_policy(report.after)}`, "
-                     f"as of {report.as_of.isoformat()}, {report.engine} engine.</sub>\n")
+        stream.write(f"<sub>Policy `{policy_label(report.before)}` → "
+                     f"`{policy_label(report.after)}`, as of {report.as_of.isoformat()}, "
+                     f"{report.engine} engine.</sub>\n")
 
 
-def _side(result: Any) -> dict[str, Any]:
+def _side(result: RequestResult) -> dict[str, Any]:
     return {"decision": result.decision, "reviewers": list(result.reviewers)}
 
 
@@ -79,26 +78,23 @@ def _keys(keys: list[FindingKey]) -> list[dict[str, Any]]:
 
 
 class ImpactJson:
+    """The shared JSON head; `policy` is the policies after the change, `before` the
+    ones before it."""
+
     def write(self, report: ImpactReport, stream: TextIO) -> None:
-        doc = {
-            "version": 1,
-            "as_of": report.as_of.isoformat(),
-            "engine": report.engine,
-            "before": policy_json(report.before),
-            "after": policy_json(report.after),
-            "total": report.total,
-            "changed": [{"file": c.file, "id": c.label, "before": _side(c.before),
-                         "after": _side(c.after), "added": _keys(c.added),
-                         "removed": _keys(c.removed)} for c in report.changes],
-        }
+        doc = envelope(
+            report.as_of, report.after, engine=report.engine,
+            before=policy_json(report.before), total=report.total,
+            changed=[{"file": c.file, "id": c.label, "before": _side(c.before),
+                      "after": _side(c.after), "added": _keys(c.added),
+                      "removed": _keys(c.removed)} for c in report.changes],
+        )
         json.dump(doc, stream, ensure_ascii=False)
         stream.write("\n")
 
 
-class ImpactFormatter(Protocol):
-    def write(self, report: ImpactReport, stream: TextIO) -> None: ...
-
-
-IMPACT_FORMATTERS: dict[str, type[ImpactFormatter]] = {
-    "text": ImpactText, "markdown": ImpactMarkdown, "json": ImpactJson,
+IMPACT_FORMATTERS: Registry[ImpactReport] = {
+    "text": lambda ctx: ImpactText(),
+    "markdown": lambda ctx: ImpactMarkdown(),
+    "json": lambda ctx: ImpactJson(),
 }

@@ -7,9 +7,12 @@ today. For every request this compares two answers:
   first-parent commit), by the policies of that commit, as of that commit's date;
 - now: the decision by today's policies, as of today (or --as-of).
 
-A request is reported when the answer got worse: a higher decision (approve < review
-< deny < invalid) or, at the same decision, a blocking finding that was not there.
-The scheduled workflow runs this weekly and fails when anything is reported.
+A request is reported when the answer got worse: it now has a blocking finding (the
+policies mark it so; a problem with the file always is) that was not blocking when it
+landed, compared by rule and level. An excepted finding does not block, so a waiver
+keeps a request quiet until it expires. A request with no earlier answer is reported
+when it has any blocking finding. The scheduled workflow runs this weekly and fails
+when anything is reported.
 """
 
 from __future__ import annotations
@@ -22,13 +25,11 @@ from pathlib import Path
 from martechgov.check import judge_items
 from martechgov.engines import Engine, EngineSettings, make_engine
 from martechgov.errors import MartechgovError
-from martechgov.gitrepo import Repository
-from martechgov.loader import REQUEST_SUFFIXES, request_files
+from martechgov.gitrepo import Commit, Repository
+from martechgov.loader import REQUEST_SUFFIXES
 from martechgov.policy import PolicySet
 from martechgov.result import Finding, PolicyInfo, RequestResult
-from martechgov.sources import RequestItem
-
-RANK = {"approve": 0, "review": 1, "deny": 2, "invalid": 3}
+from martechgov.sources import RequestItem, existing_request_files, policies_at
 
 
 @dataclass(frozen=True)
@@ -39,10 +40,7 @@ class Stale:
 
     @property
     def new_findings(self) -> tuple[Finding, ...]:
-        """Blocking findings today that the request did not have when it landed."""
-        before = {(f.rule, f.level) for f in self.then.findings} if self.then else set()
-        return tuple(f for f in self.now.findings
-                     if f.level in ("deny", "review", "error") and (f.rule, f.level) not in before)
+        return new_blocking(self.then, self.now)
 
 
 @dataclass
@@ -53,20 +51,21 @@ class RereviewReport:
     stale: list[Stale]
 
 
+def new_blocking(then: RequestResult | None, now: RequestResult) -> tuple[Finding, ...]:
+    """Findings blocking today that did not block when the request landed."""
+    before = {(f.rule, f.level) for f in then.blocking_findings} if then else set()
+    return tuple(f for f in now.blocking_findings if (f.rule, f.level) not in before)
+
+
 def got_worse(then: RequestResult | None, now: RequestResult) -> bool:
-    if then is None:
-        return now.decision != "approve"
-    if RANK[now.decision] != RANK[then.decision]:
-        return RANK[now.decision] > RANK[then.decision]
-    return bool(Stale(now, then, None).new_findings)
+    return bool(new_blocking(then, now))
 
 
 def run_rereview(paths: list[Path], policies: Path, as_of: dt.date, engine: str = "embedded",
                  settings: EngineSettings | None = None, jobs: int | None = None
                  ) -> RereviewReport:
     repo = Repository(Path.cwd())
-    files = request_files([p for p in paths if p.exists()])
-    items = [RequestItem(repo.relative(p), path=p) for p in files]
+    items = [RequestItem(repo.relative(p), path=p) for p in existing_request_files(paths)]
     policy = PolicySet.from_directory(policies)
     current = make_engine(engine, settings)
     current.load(policy)
@@ -79,7 +78,7 @@ def run_rereview(paths: list[Path], policies: Path, as_of: dt.date, engine: str 
 
 
 def _answers_then(repo: Repository, items: list[RequestItem],
-                  history: Mapping[str, tuple[object, str]], folder: str, engine: str,
+                  history: Mapping[str, tuple[Commit, str]], folder: str, engine: str,
                   settings: EngineSettings | None) -> dict[str, RequestResult]:
     """Judge each request as it was judged when it landed."""
     engines = _EngineCache(repo, folder, engine, settings)
@@ -104,17 +103,15 @@ class _EngineCache:
         self.by_commit: dict[str, str | None] = {}
         self.by_revision: dict[str, Engine] = {}
 
-    def at(self, commit: object) -> Engine | None:
-        sha: str = commit.hexsha  # type: ignore[attr-defined]
-        if sha not in self.by_commit:
-            self.by_commit[sha] = self._load(commit, sha)
-        revision = self.by_commit[sha]
+    def at(self, commit: Commit) -> Engine | None:
+        if commit.hexsha not in self.by_commit:
+            self.by_commit[commit.hexsha] = self._load(commit)
+        revision = self.by_commit[commit.hexsha]
         return self.by_revision.get(revision) if revision else None
 
-    def _load(self, commit: object, sha: str) -> str | None:
+    def _load(self, commit: Commit) -> str | None:
         try:
-            policy = PolicySet.from_files(self.repo.files_at(commit, self.folder),  # type: ignore[arg-type]
-                                          f"@{sha[:7]}", self.folder)
+            policy = policies_at(self.repo, commit, self.folder)
             if policy.revision not in self.by_revision:
                 loaded = make_engine(self.engine, self.settings)
                 loaded.load(policy)

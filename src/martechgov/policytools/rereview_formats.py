@@ -1,13 +1,15 @@
-"""Renderings of a RereviewReport: text for a terminal, markdown for a step summary."""
+"""Renderings of a RereviewReport by name (the `rendering.Registry` shape): text for a
+terminal, markdown for the scheduled workflow's step summary."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Protocol, TextIO
+from typing import TextIO
 
-from martechgov.rendering import finding_lines
-from martechgov.rendering import ICONS
+from martechgov import escape
 from martechgov.policytools.rereview import RereviewReport, Stale
+from martechgov.rendering import ICONS, Registry, exception_note, finding_lines, policy_label
+from martechgov.result import Finding
 
 
 def _was(item: Stale) -> str:
@@ -27,12 +29,13 @@ class RereviewText:
     def write(self, report: RereviewReport, stream: TextIO) -> None:
         for item in report.stale:
             now = item.now
-            stream.write(f"{now.id or now.file} ({now.file}): {_was(item)} -> "
+            stream.write(f"{escape.terminal(now.id or now.file)} "
+                         f"({escape.terminal(now.file)}): {_was(item)} -> "
                          f"{now.decision} now\n")
             for line in finding_lines(replace(now, findings=item.new_findings)):
                 stream.write(f"  {line}\n")
-        stream.write(f"\n{_headline(report)} (as of {report.as_of.isoformat()}, policy "
-                     f"{report.policy.source} revision {report.policy.revision[:12]})\n")
+        stream.write(f"\n{_headline(report)}\njudged by policy "
+                     f"{policy_label(report.policy)} as of {report.as_of.isoformat()}\n")
 
 
 class RereviewMarkdown:
@@ -40,21 +43,28 @@ class RereviewMarkdown:
         stream.write(f"## martechgov re-review: {_headline(report)}\n\n")
         for item in report.stale:
             now = item.now
-            stream.write(f"### {ICONS[now.decision]} `{now.file}` ({now.name or now.id}): "
+            stream.write(f"### {ICONS[now.decision]} {escape.markdown(now.file)} "
+                         f"({escape.markdown(now.name or now.id or '')}): "
                          f"{_was(item)} → **{now.decision}** now\n\n")
-            for f in item.new_findings:
-                stream.write(f"- **{f.level}** `{f.rule}` (line {f.line}): {f.message}\n")
-                if f.fix:
-                    stream.write(f"  - Fix: {f.fix}\n")
+            for finding in item.new_findings:
+                stream.write(_finding(finding))
             stream.write("\n")
-        stream.write(f"<sub>As of {report.as_of.isoformat()}, policy "
-                     f"`{report.policy.source}` (revision {report.policy.revision[:12]}).</sub>\n")
+        stream.write(f"<sub>Judged by policy `{policy_label(report.policy)}` as of "
+                     f"{report.as_of.isoformat()}.</sub>\n")
 
 
-class RereviewFormatter(Protocol):
-    def write(self, report: RereviewReport, stream: TextIO) -> None: ...
+def _finding(finding: Finding) -> str:
+    text = (f"- **{finding.level}** `{finding.rule}` (line {finding.line}): "
+            f"{escape.markdown_prose(finding.message)}\n")
+    note = exception_note(finding)
+    if note:  # a new blocking finding can carry an exception that expired
+        text += f"  - _{escape.markdown_prose(note)}_\n"
+    if finding.fix:
+        text += f"  - Fix: {escape.markdown_prose(finding.fix)}\n"
+    return text
 
 
-REREVIEW_FORMATTERS: dict[str, type[RereviewFormatter]] = {
-    "text": RereviewText, "markdown": RereviewMarkdown,
+REREVIEW_FORMATTERS: Registry[RereviewReport] = {
+    "text": lambda ctx: RereviewText(),
+    "markdown": lambda ctx: RereviewMarkdown(),
 }

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from martechgov.policytools import regotest
 from martechgov.engines import make_engine
 from martechgov.errors import PolicyError, UsageError
 from martechgov.loader import load_request, request_files
 from martechgov.policy import DATA_DIR, EXCEPTIONS_FILE, PolicySet, parse_data_file
 from martechgov.policy_data import DATA_MODELS, Exceptions
+from martechgov.policytools import regotest
 from martechgov.sources import display_path
 
 

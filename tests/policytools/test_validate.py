@@ -1,0 +1,75 @@
+"""`martechgov validate`: every mistake on IT's side, each at file:line:col."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from martechgov.cli import main
+
+from ..gitutil import make_repo, replace_in
+
+EXAMPLES = ["semrush", "typeform", "zoom-webinars", "mailchimp", "hubspot-marketing-hub"]
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = make_repo(tmp_path / "repo", EXAMPLES)
+    monkeypatch.chdir(path)
+    return path
+
+
+EXCEPTION = ("exceptions:\n  - request: {request}\n    rule: {rule}\n{reason}"
+             "    approved_by: ciso@example.com\n    granted: {granted}\n"
+             "    expires: {expires}\n")
+
+
+def exception(request: str = "mailchimp", rule: str = "security.sso_required",
+              reason: str = "    reason: Waiting for SSO.\n", granted: str = "2026-11-01",
+              expires: str = "2027-01-31") -> str:
+    return EXCEPTION.format(request=request, rule=rule, reason=reason, granted=granted,
+                            expires=expires)
+
+
+@pytest.mark.parametrize(("file", "content", "expected"), [
+    ("policies/data/thresholds.yaml", None,
+     "policies/data/thresholds.yaml:15:1: unknown field `max_retension_days` "
+     "(did you mean `max_retention_days`?)"),
+    ("policies/exceptions.yaml", exception(request="no-such-tool"),
+     "policies/exceptions.yaml:2:5: exception for unknown request `no-such-tool`"),
+    ("policies/exceptions.yaml", exception(rule="security.no_such_rule"),
+     "policies/exceptions.yaml:3:5: exception for unknown rule `security.no_such_rule`"),
+    ("policies/exceptions.yaml", exception(reason=""),
+     "policies/exceptions.yaml:2:5: `exceptions[0].reason` is required but missing"),
+    ("policies/exceptions.yaml", exception(expires="2027-12-01"),
+     "an exception may last at most 365 days; this one runs 395 days"),
+    ("policies/exceptions.yaml", exception(expires="next spring"),
+     "policies/exceptions.yaml:7:5: `exceptions[0].expires`: input should be a valid date"),
+    ("policies/security/security.rego", "package martech.rules.security\n\ndeny contains {\n",
+     "policies/security/security.rego:3:"),
+    ("requests/semrush.yaml", "apiVersion: martechgov/v1\nkind: ToolRequest\nid: semrush\n",
+     "requests/semrush.yaml:1:1: `tool` is required but missing"),
+])
+def test_validate_catches_each_kind_of_mistake(repo: Path, file: str, content: str | None,
+                                               expected: str) -> None:
+    path = repo / file
+    if content is None:
+        replace_in(path, "max_retention_days:", "max_retension_days:")
+    else:
+        path.write_text(content)
+    code, out, _ = invoke("validate")
+    assert code == 1
+    assert expected in out, out
+
+
+def test_validate_passes_the_shipped_library(in_root: Path) -> None:
+    code, out, _ = invoke("validate")
+    assert code == 0, out
+    assert out.startswith("valid: 6 data files, 1 exceptions,")
