@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from martechgov.policytools import regotest
 from martechgov.engines.base import TestOutcome
 from martechgov.engines.embedded import EmbeddedEngine
 from martechgov.engines.regorus_engine import RegorusEngine
 from martechgov.policy import PolicySet
+from martechgov.policytools import regotest
 
 from .conftest import ROOT
 

@@ -13,8 +13,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from martechgov import yamlsafe
-from martechgov.request_model import ToolRequest
 from martechgov.problems import Problem, problems_from
+from martechgov.request_model import ToolRequest
 
 REQUEST_SUFFIXES = (".yaml", ".yml")
 

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from martechgov.cli import main
+from martechgov.discover.exports import read_export
 from martechgov.discover.matching import (
     DiscoverOptions,
     KnownTool,
@@ -22,7 +23,6 @@ from martechgov.discover.matching import (
     normalise,
     run_discover,
 )
-from martechgov.discover.exports import read_export
 from martechgov.sources import display_path
 
 from ..conftest import AS_OF, DATA, ROOT

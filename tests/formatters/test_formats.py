@@ -15,11 +15,11 @@ import jsonschema
 import pytest
 from junitparser import Failure, JUnitXml
 
-from martechgov.formatters import FORMATTERS, resolve_auto
-from martechgov.rendering import RenderContext
 from martechgov.escape import workflow_data as escape_data
 from martechgov.escape import workflow_property as escape_property
+from martechgov.formatters import FORMATTERS, resolve_auto
 from martechgov.formatters.github import GithubFormatter
+from martechgov.rendering import RenderContext
 from martechgov.result import CheckReport, ExceptionDoc, Finding, PolicyInfo, RequestResult
 
 from ..conftest import DATA, ROOT

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 import click
 
+from martechgov.check import CheckOptions
 from martechgov.engines import ENGINES, OPA_TOKEN_ENV, EngineSettings
 from martechgov.errors import MartechgovError
 
@@ -71,13 +72,19 @@ policies_option = click.option(
     "--policies", "policies", type=click.Path(path_type=Path, file_okay=False),
     default=Path("policies"), show_default=True, help="The policy directory.",
 )
-def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-    ctx.meta[f"martechgov.{param.name}"] = value
-    return value
-
-
 def engine_options(func: F) -> F:
-    """--engine and the remote OPA settings, shared by the commands that evaluate."""
+    """--engine and the remote OPA settings, as one group.
+
+    The command receives `engine` (the name) and `engine_settings` (one EngineSettings
+    built here), never the individual --opa-* values.
+    """
+    @functools.wraps(func)
+    def wrapper(*args: Any, opa_url: str | None, opa_mode: str, opa_timeout: float,
+                opa_concurrency: int, **kwargs: Any) -> Any:
+        settings = EngineSettings(opa_url=opa_url, opa_mode=opa_mode, opa_timeout=opa_timeout,
+                                  opa_concurrency=opa_concurrency)
+        return func(*args, engine_settings=settings, **kwargs)
+
     options = [
         click.option("--engine", type=click.Choice(sorted(ENGINES)), default="embedded",
                      show_default=True, help="Which Rego engine evaluates the policies."),
@@ -91,19 +98,25 @@ def engine_options(func: F) -> F:
                           "the server already serves our bundle (its revision must match)."),
         click.option("--opa-timeout", type=click.FloatRange(min=0.1), default=5.0,
                      show_default=True, metavar="SECONDS", help="Timeout per OPA request."),
-        # Not passed to the command: kept on the context for engine_settings(), so that
-        # commands need not name every remote setting.
         click.option("--opa-concurrency", type=click.IntRange(1, 256), default=16,
-                     show_default=True, expose_value=False, callback=_remember,
+                     show_default=True,
                      help="With --engine opa: decision requests in flight at once."),
     ]
     for option in reversed(options):
-        func = option(func)
-    return func
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]
 
 
-def engine_settings(opa_url: str | None, opa_mode: str, opa_timeout: float) -> EngineSettings:
-    ctx = click.get_current_context(silent=True)
-    concurrency = ctx.meta.get("martechgov.opa_concurrency", 16) if ctx else 16
-    return EngineSettings(opa_url=opa_url, opa_mode=opa_mode, opa_timeout=opa_timeout,
-                          opa_concurrency=concurrency)
+paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+
+
+def judged_options(func: F) -> F:
+    """PATHS, --policies, --as-of and the engine options: what `check` judges with."""
+    return paths_argument(policies_option(as_of_option(engine_options(func))))
+
+
+def check_options(paths: tuple[Path, ...], policies: Path, as_of: dt.date, engine: str,
+                  engine_settings: EngineSettings, **more: Any) -> CheckOptions:
+    """The one way the command line turns its options into CheckOptions."""
+    return CheckOptions(paths=list(paths) or [Path("requests")], policies=policies,
+                        as_of=as_of, engine=engine, engine_settings=engine_settings, **more)

@@ -9,20 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
-from martechgov.check import CheckOptions
-from martechgov.cli.common import (
-    as_of_option,
-    engine_options,
-    engine_settings,
-    handle_errors,
-    policies_option,
-)
+from martechgov.cli.common import check_options, handle_errors, judged_options
+from martechgov.engines import EngineSettings
 from martechgov.errors import UsageError
 from martechgov.leadership.datamap import MAP_FORMATS, build_map, render_map
 from martechgov.leadership.htmlreport import write_report_site
@@ -30,23 +22,6 @@ from martechgov.leadership.inventory import build_inventory, parse_window
 from martechgov.leadership.inventory_formats import INVENTORY_FORMATS
 from martechgov.leadership.portfolio import load_portfolio
 from martechgov.rendering import render
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def judged_options(func: F) -> F:
-    """PATHS, --policies, --as-of and the engine options: what `check` judges with."""
-    func = engine_options(func)
-    func = as_of_option(func)
-    func = policies_option(func)
-    return click.argument("paths", nargs=-1, type=click.Path(path_type=Path))(func)
-
-
-def check_options(paths: tuple[Path, ...], policies: Path, as_of: dt.date, engine: str,
-                  opa_url: str | None, opa_mode: str, opa_timeout: float) -> CheckOptions:
-    return CheckOptions(paths=list(paths) or [Path("requests")], policies=policies,
-                        as_of=as_of, engine=engine,
-                        engine_settings=engine_settings(opa_url, opa_mode, opa_timeout))
 
 
 def parse_due(_ctx: click.Context, _param: click.Parameter, value: str | None) -> int | None:
@@ -67,13 +42,13 @@ def parse_due(_ctx: click.Context, _param: click.Parameter, value: str | None) -
                    "--as-of (e.g. 60d, 90d, 8w), soonest first.")
 @handle_errors
 def inventory(paths: tuple[Path, ...], policies: Path, as_of: dt.date, engine: str,
-              opa_url: str | None, opa_mode: str, opa_timeout: float, output_format: str,
+              engine_settings: EngineSettings, output_format: str,
               due_days: int | None) -> None:
     """Every request with its decision, owners, cost, renewal and attestation dates.
 
     PATHS are request files or folders (default: requests/).
     """
-    options = check_options(paths, policies, as_of, engine, opa_url, opa_mode, opa_timeout)
+    options = check_options(paths, policies, as_of, engine, engine_settings)
     result = build_inventory(load_portfolio(options), due_days)
     render(INVENTORY_FORMATS, output_format, result, sys.stdout)
 
@@ -87,13 +62,13 @@ def inventory(paths: tuple[Path, ...], policies: Path, as_of: dt.date, engine: s
               help="Also show denied and invalid tools (dashed, grey).")
 @handle_errors
 def map_command(paths: tuple[Path, ...], policies: Path, as_of: dt.date, engine: str,
-                opa_url: str | None, opa_mode: str, opa_timeout: float, output_format: str,
+                engine_settings: EngineSettings, output_format: str,
                 include_denied: bool) -> None:
     """The data-flow map: tools, the IT systems they exchange data with, and what data.
 
     PATHS are request files or folders (default: requests/).
     """
-    options = check_options(paths, policies, as_of, engine, opa_url, opa_mode, opa_timeout)
+    options = check_options(paths, policies, as_of, engine, engine_settings)
     data_map = build_map(load_portfolio(options), include_denied)
     # Rendered to text first: the note needs its size (GitHub's Mermaid limits).
     text, note = render_map(data_map, output_format)
@@ -113,12 +88,12 @@ def map_command(paths: tuple[Path, ...], policies: Path, as_of: dt.date, engine:
               help="Also draw denied and invalid tools on the map.")
 @handle_errors
 def report(paths: tuple[Path, ...], policies: Path, as_of: dt.date, engine: str,
-           opa_url: str | None, opa_mode: str, opa_timeout: float, output: Path,
+           engine_settings: EngineSettings, output: Path,
            due_days: int, include_denied: bool) -> None:
     """A self-contained HTML catalog (DIR/index.html) for GitHub Pages.
 
     PATHS are request files or folders (default: requests/).
     """
-    options = check_options(paths, policies, as_of, engine, opa_url, opa_mode, opa_timeout)
+    options = check_options(paths, policies, as_of, engine, engine_settings)
     page = write_report_site(load_portfolio(options), output, due_days, include_denied)
     click.echo(f"wrote {page}", err=True)

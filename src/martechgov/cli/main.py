@@ -17,20 +17,20 @@ from typing import Any
 import click
 
 from martechgov import __version__
-from martechgov.check import CheckOptions, run_check
+from martechgov.check import run_check
 from martechgov.cli.common import (
     as_of_option,
+    check_options,
     engine_options,
-    engine_settings,
     handle_errors,
     policies_option,
 )
-from martechgov.engines import make_engine
+from martechgov.engines import EngineSettings, make_engine
 from martechgov.errors import UsageError
 from martechgov.formatters import FORMATTERS, resolve_auto
-from martechgov.rendering import RenderContext
 from martechgov.inputdoc import input_document
 from martechgov.loader import load_request
+from martechgov.rendering import RenderContext
 from martechgov.request_model import json_schema
 from martechgov.result import CheckReport
 from martechgov.sources import display_path
@@ -133,25 +133,16 @@ def write_report(report: CheckReport, stdout_format: str,
                    "base's (for local experiments; marked as untrusted in every output).")
 @handle_errors
 def check(paths: tuple[Path, ...], policies: Path, output_format: str,
-          outputs: list[tuple[str, Path]], as_of: dt.date, engine: str, opa_url: str | None,
-          opa_mode: str, opa_timeout: float, jobs: int | None, base: str | None,
+          outputs: list[tuple[str, Path]], as_of: dt.date, engine: str,
+          engine_settings: EngineSettings, jobs: int | None, base: str | None,
           head: str | None, policies_from_worktree: bool) -> None:
     """Judge tool requests: approve, review, deny or invalid.
 
     PATHS are request files or folders (default: requests/).
     """
-    options = CheckOptions(
-        paths=list(paths) or [Path("requests")],
-        policies=policies,
-        as_of=as_of,
-        engine=engine,
-        engine_settings=engine_settings(opa_url, opa_mode, opa_timeout),
-        jobs=jobs,
-        base=base,
-        head=head,
-        policies_from_worktree=policies_from_worktree,
-    )
-    report = run_check(options)
+    report = run_check(check_options(
+        paths, policies, as_of, engine, engine_settings, jobs=jobs, base=base, head=head,
+        policies_from_worktree=policies_from_worktree))
     write_report(report, resolve_auto(output_format), outputs)
     sys.exit(report.exit_code)
 

@@ -21,9 +21,9 @@ from martechgov.check import CheckOptions, run_check
 from martechgov.cli.common import F, as_of_option, handle_errors, policies_option
 from martechgov.errors import UsageError
 from martechgov.formatters.text import TextFormatter
-from martechgov.policy import PolicySet
 from martechgov.new.interview import Interview, interview
 from martechgov.new.questions import QUESTION_LIST, Question
+from martechgov.policy import PolicySet
 from martechgov.request_model import SLUG_PATTERN
 from martechgov.request_writer import dump_request, slugify, write_new_file
 from martechgov.sources import display_path

@@ -12,10 +12,11 @@ import click
 from martechgov.cli.common import (
     as_of_option,
     engine_options,
-    engine_settings,
     handle_errors,
+    paths_argument,
     policies_option,
 )
+from martechgov.engines import EngineSettings
 from martechgov.policy import PolicySet
 from martechgov.policytools.bundle import DEFAULT_OUTPUT, build_bundle
 from martechgov.policytools.impact import ImpactOptions, run_impact
@@ -24,8 +25,6 @@ from martechgov.policytools.rereview import run_rereview
 from martechgov.policytools.rereview_formats import REREVIEW_FORMATTERS
 from martechgov.policytools.validate import validate
 from martechgov.rendering import render
-
-paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 
 
 def progress_on_tty(done: int, total: int) -> None:
@@ -52,8 +51,8 @@ def progress_on_tty(done: int, total: int) -> None:
               help="Worker processes (default: one per CPU).")
 @handle_errors
 def impact(paths: tuple[Path, ...], policies: Path, base: str, head: str | None,
-           output_format: str, as_of: dt.date, engine: str, opa_url: str | None,
-           opa_mode: str, opa_timeout: float, jobs: int | None) -> None:
+           output_format: str, as_of: dt.date, engine: str, engine_settings: EngineSettings,
+           jobs: int | None) -> None:
     """Show which requests a policy change would flip.
 
     Judges every request in PATHS (default: requests/) under BASE's policies and under
@@ -62,7 +61,7 @@ def impact(paths: tuple[Path, ...], policies: Path, base: str, head: str | None,
     report = run_impact(ImpactOptions(
         paths=list(paths) or [Path("requests")], policies=policies, base=base, head=head,
         as_of=as_of, engine=engine,
-        engine_settings=engine_settings(opa_url, opa_mode, opa_timeout), jobs=jobs,
+        engine_settings=engine_settings, jobs=jobs,
     ), progress=progress_on_tty)
     render(IMPACT_FORMATTERS, output_format, report, sys.stdout)
 
@@ -94,10 +93,10 @@ def validate_command(policies: Path, requests_dir: Path) -> None:
 @engine_options
 @handle_errors
 def rereview(paths: tuple[Path, ...], policies: Path, output_format: str, as_of: dt.date,
-             engine: str, opa_url: str | None, opa_mode: str, opa_timeout: float) -> None:
+             engine: str, engine_settings: EngineSettings) -> None:
     """List approvals that went stale since each request last landed (exit 1 if any)."""
     report = run_rereview(list(paths) or [Path("requests")], policies, as_of, engine,
-                          engine_settings(opa_url, opa_mode, opa_timeout))
+                          engine_settings)
     render(REREVIEW_FORMATTERS, output_format, report, sys.stdout)
     sys.exit(1 if report.stale else 0)
 

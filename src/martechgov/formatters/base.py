@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from martechgov.result import CheckReport, RequestResult
+from martechgov.result import CheckReport
 
 
 def summary_text(report: CheckReport) -> str:
