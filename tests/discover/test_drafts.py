@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from martechgov.check import CheckOptions, run_check
 from martechgov.cli import main
-from martechgov.discover.matching import DiscoverOptions, run_discover
 from martechgov.discover.drafts import HUMAN_ONLY_FIELDS, write_drafts
+from martechgov.discover.matching import DiscoverOptions, run_discover
 from martechgov.loader import load_request
 from martechgov.request_writer import SCHEMA_LINE
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from martechgov.errors import UsageError
 from martechgov.discover.exports import (
     decode_export,
     parse_amount,
@@ -16,6 +15,7 @@ from martechgov.discover.exports import (
     parse_day,
     read_export,
 )
+from martechgov.errors import UsageError
 
 from ..conftest import DATA
 

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from martechgov.cli import main
+from martechgov.discover.exports import read_export
 from martechgov.discover.matching import (
     DiscoverOptions,
     KnownTool,
@@ -22,7 +23,6 @@ from martechgov.discover.matching import (
     normalise,
     run_discover,
 )
-from martechgov.discover.exports import read_export
 from martechgov.sources import display_path
 
 from ..conftest import AS_OF, DATA, ROOT
@@ -402,3 +402,18 @@ def test_discover_with_no_known_tools_lists_everything() -> None:
     result = discover([export], [], dt.date(2026, 11, 23))
     assert result.approved_tools == 0 and result.in_use == []
     assert {f.tool for f in result.findings} >= {"Slack", "Salesforce.com", "Canva"}
+
+
+def test_csv_cells_from_exports_cannot_run_as_formulas(runner: CliRunner,
+                                                       small: list[str]) -> None:
+    # A spreadsheet runs a cell starting with = + - @ as a formula (CSV injection).
+    Path("card.csv").write_text(
+        "Date,Merchant,Amount,Currency,Employee,Category\n"
+        '2026-01-02,"=HYPERLINK(""http://x"",""y"")",10.00,USD,@SUM(1),Software\n')
+    result = runner.invoke(main, [*small, "--format", "csv"])
+    assert result.exit_code == 1, result.output
+    [header, row] = list(csv.reader(io.StringIO(result.stdout)))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["seen_as"] == "'=HYPERLINK(\"http://x\",\"y\")"
+    assert cells["top_users"] == "'@sum(1)"
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row)

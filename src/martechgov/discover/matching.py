@@ -34,12 +34,12 @@ from typing import Generic, Literal, TypeVar
 from rapidfuzz import fuzz, process
 
 from martechgov.check import CheckOptions, run_check
+from martechgov.discover.catalog import CATALOG, CatalogTool, guess_category
 from martechgov.discover.exports import BadRow, ExportFile, Kind, UsageRow, read_export
 from martechgov.policy import PolicySet
 from martechgov.request_model import Category
 from martechgov.result import RequestResult
 from martechgov.sources import display_path
-from martechgov.discover.catalog import CATALOG, CatalogTool, guess_category
 
 APPROVED_DECISIONS = ("approve", "review")
 FUZZY_CUTOFF = 85  # rapidfuzz ratio (0-100): admits one swapped or wrong letter in 7

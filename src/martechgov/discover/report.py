@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from martechgov.discover.matching import DiscoverResult, Finding
+from martechgov.escape import csv_cell
 
 FORMATS = ("table", "markdown", "csv", "json")
 JSON_VERSION = 1
@@ -135,13 +136,17 @@ def csv_text(result: DiscoverResult) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for f in result.findings:
-        writer.writerow([
+        cells = [
             f.tool, f.vendor, f.website or "", f.category, f.request_id or "",
-            f.request_decision or "", "; ".join(f.sources), f.users, "; ".join(f.top_users),
+            f.request_decision or "", "; ".join(f.sources), str(f.users),
+            "; ".join(f.top_users),
             money(f.spend, thousands=False) if f.spend else "",
             money(f.spend_last_year, thousands=False) if f.spend_last_year else "",
-            f.first_seen.isoformat(), f.last_seen.isoformat(), f.rows, "; ".join(f.seen_as),
-        ])
+            f.first_seen.isoformat(), f.last_seen.isoformat(), str(f.rows),
+            "; ".join(f.seen_as),
+        ]
+        # Names and people come from exports and requests: a spreadsheet must not run them.
+        writer.writerow([csv_cell(cell) for cell in cells])
     return out.getvalue()
 
 
