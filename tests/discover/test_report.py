@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -180,3 +181,15 @@ def test_markdown_shows_names_from_exports_as_typed() -> None:
     assert lines[4] == ("| Acme \\| \\*Bold\\* &lt;i&gt; |  | 1 | \\[x\\](http://evil) | "
                         "1,234.50 USD | 2026-11-23 | 2026-11-23 | other | expense |")
     assert lines[8] == "- a\\|b.csv:3: skipped: unreadable date '&lt;b&gt;\\*x\\*&lt;/b&gt;'"
+
+
+def test_the_table_never_sends_control_characters_to_a_terminal() -> None:
+    # App names come from exports: an escape sequence or a line break would be
+    # interpreted by the terminal (or break the table) instead of shown.
+    tool = replace(SHADOW, name="Red\x1b[31mTool\nx", top_users=("Ana\x07",))
+    stream = io.StringIO()
+    render(FORMATS, "table", _result(tool), stream)
+    row = stream.getvalue().splitlines()[3]
+    assert row == ("Red [31mTool x  -        1      Ana        1,234.50 USD  2026-11-23  "
+                   "2026-11-23  other     expense")
+    assert not any(ord(char) < 32 for char in stream.getvalue().replace("\n", ""))

@@ -80,14 +80,15 @@ class TableFormat:
     def write(self, result: DiscoverResult, stream: TextIO) -> None:
         lines = [f"Shadow IT: {_headline(result)}", ""]
         if result.shadow_tools:
-            rows = [HEADINGS, *(_row(tool) for tool in result.shadow_tools)]
+            rows = [HEADINGS, *([escape.terminal(cell) for cell in _row(tool)]
+                                for tool in result.shadow_tools)]
             widths = [max(len(row[i]) for row in rows) for i in range(len(HEADINGS))]
             for row in rows:
                 cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=True)]
                 lines.append("  ".join(cells).rstrip())
             lines.append("")
         if result.in_use:
-            lines.append(f"Approved and in use: {_in_use_line(result)}")
+            lines.append(f"Approved and in use: {escape.terminal(_in_use_line(result))}")
         skipped = sum(export.skipped for export in result.exports)
         if skipped:
             lines.append(f"Skipped {skipped} bad row{'s' if skipped != 1 else ''} (listed "
