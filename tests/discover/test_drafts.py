@@ -1,4 +1,4 @@
-"""`discover --draft`: a prefilled request per finding, valid but for what only a person knows."""
+"""`discover --draft`: a prefilled request per shadow tool, valid but for what only people know."""
 
 from __future__ import annotations
 
@@ -24,15 +24,15 @@ DRAFTED = ["canva", "chatgpt", "miro", "calendly", "loom", "grammarly", "apollo-
 
 
 @pytest.fixture(scope="module")
-def findings():  # noqa: ANN201 - the sample exports' findings
+def shadow_tools():  # noqa: ANN201 - the sample exports' shadow tools
     options = DiscoverOptions([ROOT / p for p in SAMPLES], ROOT / "requests",
                               ROOT / "policies", AS_OF)
-    return run_discover(options).findings
+    return run_discover(options).shadow_tools
 
 
 @pytest.fixture
-def drafts(tmp_path: Path, findings) -> dict[str, Path]:  # noqa: ANN001
-    outcomes = write_drafts(findings, tmp_path / "requests", AS_OF)
+def drafts(tmp_path: Path, shadow_tools) -> dict[str, Path]:  # noqa: ANN001
+    outcomes = write_drafts(shadow_tools, tmp_path / "requests", AS_OF)
     return {o.path.stem: o.path for o in outcomes if o.path is not None}
 
 
@@ -40,10 +40,10 @@ def problems(path: Path) -> list[tuple[str, str | None]]:
     return [(p.rule, p.field) for p in load_request(path, path.name).problems]
 
 
-def test_one_draft_per_finding_without_a_request(tmp_path: Path, findings) -> None:  # noqa: ANN001
-    outcomes = write_drafts(findings, tmp_path, AS_OF)
+def test_one_draft_per_shadow_tool_without_a_request(tmp_path: Path, shadow_tools) -> None:  # noqa: ANN001
+    outcomes = write_drafts(shadow_tools, tmp_path, AS_OF)
     assert [o.path.stem for o in outcomes if o.path] == DRAFTED
-    skipped = {o.finding.tool: o.skipped for o in outcomes if o.path is None}
+    skipped = {o.tool.name: o.skipped for o in outcomes if o.path is None}
     assert skipped == {
         "Hotjar Observe": "a request already exists (requests/hotjar.yaml, deny): change "
                           "that request instead",
@@ -68,8 +68,8 @@ def test_with_a_known_email_only_purpose_team_and_personal_data_are_left(
                                          ("schema.missing", "data.personal_data")]
 
 
-def test_the_draft_content(drafts: dict[str, Path], findings) -> None:  # noqa: ANN001
-    canva = next(f for f in findings if f.tool == "Canva")
+def test_the_draft_content(drafts: dict[str, Path], shadow_tools) -> None:  # noqa: ANN001
+    canva = next(f for f in shadow_tools if f.name == "Canva")
     document = yaml.safe_load(drafts["canva"].read_text())
     assert canva.top_user is not None
     name, email = canva.top_user
@@ -98,9 +98,9 @@ def test_a_card_only_tool_has_no_email_to_guess(tmp_path: Path, in_root: Path) -
     card.write_text("Date,Merchant,Amount,Currency,Cardholder\n"
                     "2026-05-01,JASPER AI INC,49.00,USD,Pat Doe\n"
                     "2026-06-01,JASPER.AI,49.00,USD,Pat Doe\n")
-    findings = run_discover(DiscoverOptions([card], ROOT / "requests", ROOT / "policies",
-                                            AS_OF)).findings
-    [outcome] = write_drafts(findings, tmp_path / "drafts", AS_OF)
+    shadow_tools = run_discover(DiscoverOptions([card], ROOT / "requests", ROOT / "policies",
+                                            AS_OF)).shadow_tools
+    [outcome] = write_drafts(shadow_tools, tmp_path / "drafts", AS_OF)
     assert outcome.path is not None and outcome.path.name == "jasper.yaml"
     assert sorted(problems(outcome.path)) == [
         ("schema.missing", "data.personal_data"), ("schema.missing", "owners"),
@@ -127,24 +127,24 @@ def test_a_finished_draft_is_judged_like_any_request(tmp_path: Path,
 
 
 def test_existing_drafts_are_not_overwritten_without_force(tmp_path: Path,
-                                                           findings) -> None:  # noqa: ANN001
+                                                           shadow_tools) -> None:  # noqa: ANN001
     target = tmp_path / "requests"
     target.mkdir()
     (target / "canva.yaml").write_text("mine\n")
-    outcomes = {o.finding.tool: o for o in write_drafts(findings, target, AS_OF)}
+    outcomes = {o.tool.name: o for o in write_drafts(shadow_tools, target, AS_OF)}
     assert outcomes["Canva"].path is None
     assert outcomes["Canva"].skipped == (f"{target / 'canva.yaml'} already exists (use --force "
                                          "to replace it)")
     assert (target / "canva.yaml").read_text() == "mine\n"
-    forced = {o.finding.tool: o for o in write_drafts(findings, target, AS_OF, force=True)}
+    forced = {o.tool.name: o for o in write_drafts(shadow_tools, target, AS_OF, force=True)}
     assert forced["Canva"].path == target / "canva.yaml"
     assert (target / "canva.yaml").read_text().startswith(SCHEMA_LINE)
 
 
-def test_findings_that_slugify_alike_get_numbered(tmp_path: Path, findings) -> None:  # noqa: ANN001
+def test_shadow_tools_that_slugify_alike_get_numbered(tmp_path: Path, shadow_tools) -> None:  # noqa: ANN001
     from dataclasses import replace
 
-    twins = [findings[0], replace(findings[0], tool="Canva!")]
+    twins = [shadow_tools[0], replace(shadow_tools[0], name="Canva!")]
     outcomes = write_drafts(twins, tmp_path, AS_OF)
     assert [o.path.name for o in outcomes if o.path] == ["canva.yaml", "canva-2.yaml"]
     assert problems(tmp_path / "canva-2.yaml")[0] == ("schema.missing", "tool.purpose")
@@ -166,10 +166,10 @@ def test_the_cli_writes_drafts_and_reports_them_on_stderr(runner: CliRunner, in_
 
 
 def test_drafts_into_a_copy_of_requests_skip_nothing_approved(tmp_path: Path,
-                                                             findings) -> None:  # noqa: ANN001
+                                                             shadow_tools) -> None:  # noqa: ANN001
     requests = tmp_path / "requests"
     shutil.copytree(ROOT / "requests", requests)
     before = set(requests.iterdir())
-    write_drafts(findings, requests, AS_OF)
+    write_drafts(shadow_tools, requests, AS_OF)
     added = sorted(p.stem for p in set(requests.iterdir()) - before)
     assert added == sorted(DRAFTED)

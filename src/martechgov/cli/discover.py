@@ -14,15 +14,16 @@ import click
 
 from martechgov.cli.common import as_of_option, handle_errors, policies_option
 from martechgov.discover.drafts import write_drafts
-from martechgov.discover.exports import parse_column_mapping
+from martechgov.discover.layout import KINDS, parse_column_mapping
 from martechgov.discover.matching import DiscoverOptions, run_discover
-from martechgov.discover.report import FORMATS, render, side_notes
+from martechgov.discover.report import FORMATS, NOTES_ON_STDERR, side_notes
+from martechgov.rendering import render
 
 
 @click.command()
 @click.argument("exports", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--kind", type=click.Choice(["auto", "okta", "google", "expense"]),
+@click.option("--kind", type=click.Choice(["auto", *KINDS]),
               default="auto", show_default=True,
               help="What the exports are; auto = recognise each file by its columns.")
 @click.option("--columns", metavar="FIELD=COLUMN,...",
@@ -33,7 +34,7 @@ from martechgov.discover.report import FORMATS, render, side_notes
               type=click.Path(path_type=Path, file_okay=False),
               help="The requests; those approved or in review count as approved tools.")
 @policies_option
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="table",
+@click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="table",
               show_default=True, help="Output format on stdout.")
 @click.option("--draft", "draft_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Write a draft request per finding into this folder (e.g. requests/).")
@@ -52,15 +53,15 @@ def discover(exports: tuple[Path, ...], kind: str, columns: str | None, requests
     options = DiscoverOptions(list(exports), requests_dir, policies, as_of, kind,
                               parse_column_mapping(columns))
     result = run_discover(options)
-    click.echo(render(result, output_format), nl=False)
-    if output_format in ("table", "csv"):
+    render(FORMATS, output_format, result, sys.stdout)
+    if output_format in NOTES_ON_STDERR:
         for line in side_notes(result):
             click.echo(line, err=True)
     if draft_dir is not None:
-        for outcome in write_drafts(result.findings, draft_dir, as_of, force):
+        for outcome in write_drafts(result.shadow_tools, draft_dir, as_of, force):
             if outcome.path is not None:
                 click.echo(f"draft: wrote {outcome.path}", err=True)
             else:
-                click.echo(f"draft: {outcome.finding.tool}: not written: {outcome.skipped}",
+                click.echo(f"draft: {outcome.tool.name}: not written: {outcome.skipped}",
                            err=True)
     sys.exit(result.exit_code)

@@ -1,7 +1,7 @@
 """Best guesses about tools nobody has requested yet: who sells them, where, what kind.
 
 Discovery finds names like "CANVA* 104839201" or an OAuth app called "Apollo.io". To
-turn them into a useful finding and a draft request it needs a vendor, a website and a
+list them usefully and draft a request for them it needs a vendor, a website and a
 category. For well-known marketing and productivity tools this small catalog knows
 them; for anything else a keyword table guesses the category and says `other` when it
 cannot tell. These are guesses for a person to confirm, never facts the policies use.
@@ -9,8 +9,10 @@ cannot tell. These are guesses for a person to confirm, never facts the policies
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
+from martechgov.discover.names import NameIndex, registrable
 from martechgov.request_model import Category
 
 
@@ -104,3 +106,15 @@ def guess_category(words: list[str]) -> Category:
         if present.intersection(keywords):
             return category
     return "other"
+
+
+@functools.cache
+def catalog_index() -> NameIndex[CatalogTool]:
+    """The index of the built-in catalog (built once: it never changes)."""
+    index: NameIndex[CatalogTool] = NameIndex()
+    for tool in CATALOG:
+        index.add_name(tool.name, tool)
+        for alias in tool.aliases:
+            index.add_name(alias, tool, brand=False)
+        index.add_domain(registrable(tool.domain), tool)
+    return index

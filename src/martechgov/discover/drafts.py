@@ -17,9 +17,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import get_args
 
-from martechgov.discover.matching import Finding
-from martechgov.discover.report import money
+from martechgov.discover.model import ShadowTool
 from martechgov.errors import UsageError
+from martechgov.money import amounts_text
 from martechgov.request_model import Category, DataCategory, Region, Subject
 from martechgov.request_writer import SCHEMA_LINE, scalar, slugify, write_new_file
 
@@ -32,39 +32,39 @@ HUMAN_ONLY_FIELDS = ("tool.purpose", "requester", "requester.name", "requester.e
 
 @dataclass(frozen=True)
 class DraftOutcome:
-    """What happened to one finding's draft: written to `path`, or why not."""
+    """What happened to one shadow tool's draft: written to `path`, or why not."""
 
-    finding: Finding
+    tool: ShadowTool
     path: Path | None
     skipped: str | None = None
 
 
-def write_drafts(findings: Sequence[Finding], directory: Path, as_of: dt.date,
+def write_drafts(shadow_tools: Sequence[ShadowTool], directory: Path, as_of: dt.date,
                  force: bool = False) -> list[DraftOutcome]:
-    """One draft per finding without a request, as `directory/<slug>.yaml`."""
+    """One draft per shadow tool without a request, as `directory/<slug>.yaml`."""
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"--draft {directory}: not a directory")
     outcomes: list[DraftOutcome] = []
     used: set[str] = set()
-    for finding in findings:
-        if finding.request_id is not None:
-            outcomes.append(DraftOutcome(finding, None, (
-                f"a request already exists ({finding.request_file or finding.request_id}, "
-                f"{finding.request_decision}): change that request instead")))
+    for shadow in shadow_tools:
+        if shadow.request_id is not None:
+            outcomes.append(DraftOutcome(shadow, None, (
+                f"a request already exists ({shadow.request_file or shadow.request_id}, "
+                f"{shadow.request_decision}): change that request instead")))
             continue
-        slug = _unique(slugify(finding.tool), used)
+        slug = _unique(slugify(shadow.name), used)
         path = directory / f"{slug}.yaml"
         if path.exists() and not force:
-            outcomes.append(DraftOutcome(finding, None,
+            outcomes.append(DraftOutcome(shadow, None,
                                          f"{path} already exists (use --force to replace it)"))
             continue
-        write_new_file(path, draft_text(finding, slug, as_of), force=force)
-        outcomes.append(DraftOutcome(finding, path))
+        write_new_file(path, draft_text(shadow, slug, as_of), force=force)
+        outcomes.append(DraftOutcome(shadow, path))
     return outcomes
 
 
 def _unique(slug: str, used: set[str]) -> str:
-    # Two findings can slugify alike ("Apollo.io" and "Apollo IO"): number the second.
+    # Two shadow tools can slugify alike ("Apollo.io" and "Apollo IO"): number the second.
     candidate, number = slug, 2
     while candidate in used:
         candidate, number = f"{slug}-{number}", number + 1
@@ -76,12 +76,12 @@ def _allowed(literal: object) -> str:
     return ", ".join(get_args(literal))
 
 
-def draft_text(finding: Finding, slug: str, as_of: dt.date) -> str:
-    """The YAML text of a finding's draft request."""
+def draft_text(shadow: ShadowTool, slug: str, as_of: dt.date) -> str:
+    """The YAML text of a shadow tool's draft request."""
     lines = [
         SCHEMA_LINE,
         f"# DRAFT written by `martechgov discover` on {as_of.isoformat()}:",
-        f"# {finding.tool} is already in use without an approved request.",
+        f"# {shadow.name} is already in use without an approved request.",
         "# Answer every TODO (only you can), delete the TODO comments, run",
         "# `martechgov check` on this file and open a pull request. Values marked",
         "# \"guess\" were inferred from the exports: check them.",
@@ -89,49 +89,49 @@ def draft_text(finding: Finding, slug: str, as_of: dt.date) -> str:
         "kind: ToolRequest",
         f"id: {slug}",
         f"needed_by: {as_of.isoformat()}  # already in use, so as soon as possible",
-        f"notes: {scalar(_notes(finding, as_of))}",
-        *_tool(finding),
-        *_people(finding),
-        *_data(finding),
+        f"notes: {scalar(_notes(shadow, as_of))}",
+        *_tool(shadow),
+        *_people(shadow),
+        *_data(shadow),
         "# Security and contract facts (optional, but a missing fact counts as the unsafe",
         "# case): ask the vendor and add `security:` (sso, mfa, soc2_type2_period_end...)",
         "# and `privacy:` (dpa_signed, breach_notice_hours...). `martechgov new` explains each.",
-        *_cost(finding, as_of),
+        *_cost(shadow, as_of),
     ]
     return "\n".join(lines) + "\n"
 
 
-def _notes(finding: Finding, as_of: dt.date) -> str:
-    people = f"{finding.users} {'person' if finding.users == 1 else 'people'}"
-    spend = f"; spend {money(finding.spend)}" if finding.spend else ""
-    seen = ", ".join(f'"{name}"' for name in finding.seen_as)
-    exports = f"{', '.join(finding.sources)} export{'s' if len(finding.sources) > 1 else ''}"
+def _notes(shadow: ShadowTool, as_of: dt.date) -> str:
+    people = f"{shadow.users} {'person' if shadow.users == 1 else 'people'}"
+    spend = f"; spend {amounts_text(shadow.spend)}" if shadow.spend else ""
+    seen = ", ".join(f'"{name}"' for name in shadow.seen_as)
+    exports = f"{', '.join(shadow.sources)} export{'s' if len(shadow.sources) > 1 else ''}"
     return (f"Found in use by martechgov discover (as of {as_of.isoformat()}): {people} in "
             f"the {exports}, first seen "
-            f"{finding.first_seen.isoformat()}, last seen {finding.last_seen.isoformat()}"
+            f"{shadow.first_seen.isoformat()}, last seen {shadow.last_seen.isoformat()}"
             f"{spend}. Seen as {seen}.")
 
 
-def _tool(finding: Finding) -> list[str]:
+def _tool(shadow: ShadowTool) -> list[str]:
     lines = [
         "tool:",
-        f"  name: {scalar(finding.tool)}",
-        f"  vendor: {scalar(finding.vendor)}  # guess: the company on the contract or invoice",
-        f"  category: {finding.category}  # guess; one of: {_allowed(Category)}",
+        f"  name: {scalar(shadow.name)}",
+        f"  vendor: {scalar(shadow.vendor)}  # guess: the company on the contract or invoice",
+        f"  category: {shadow.category}  # guess; one of: {_allowed(Category)}",
         "  deployment: saas  # guess: people log in to it; or tag, browser-extension,",
         "  #   agency-operated, self-hosted (a tag or an agency needs more sections)",
     ]
-    if finding.website:
-        lines.append(f"  website: {scalar(finding.website)}  # guess")
+    if shadow.website:
+        lines.append(f"  website: {scalar(shadow.website)}  # guess")
     lines += [
-        f"  # TODO purpose: what the team uses {finding.tool} for, in a sentence or two.",
-        f"  seats: {finding.users}  # people seen using it; change to the seats you need",
+        f"  # TODO purpose: what the team uses {shadow.name} for, in a sentence or two.",
+        f"  seats: {shadow.users}  # people seen using it; change to the seats you need",
     ]
     return lines
 
 
-def _people(finding: Finding) -> list[str]:
-    top = finding.top_user
+def _people(shadow: ShadowTool) -> list[str]:
+    top = shadow.top_user
     if top is not None:
         name, email = top
         lines = ["requester:"]
@@ -150,16 +150,16 @@ def _people(finding: Finding) -> list[str]:
         ]
         return lines
     lines = []
-    if finding.top_users:
+    if shadow.top_users:
         lines += ["requester:",
-                  f"  name: {scalar(finding.top_users[0])}  # the person seen paying for it "
+                  f"  name: {scalar(shadow.top_users[0])}  # the person seen paying for it "
                   "most: change if someone else asks",
                   "  # TODO email: their work email."]
     else:
         lines += ["# TODO requester: who asks for the tool, as", "# requester:",
                   "#   name: Your Name", "#   email: you@example.com"]
     lines += [
-        "  # TODO team: the team that asks for it, e.g. Brand." if finding.top_users
+        "  # TODO team: the team that asks for it, e.g. Brand." if shadow.top_users
         else "#   team: Your Team",
         "# TODO owners: who is accountable for the tool, as",
         "# owners:",
@@ -168,10 +168,10 @@ def _people(finding: Finding) -> list[str]:
     return lines
 
 
-def _data(finding: Finding) -> list[str]:
+def _data(shadow: ShadowTool) -> list[str]:
     return [
         "data:",
-        f"  # TODO personal_data: does {finding.tool} handle information about people? One",
+        f"  # TODO personal_data: does {shadow.name} handle information about people? One",
         "  #   of none, pseudonymous (cookie or device ids), personal (names, emails...),",
         "  #   special-category (health, religion, biometrics...).",
         f"  categories: []  # TODO which kinds: {_allowed(DataCategory)}",
@@ -181,8 +181,8 @@ def _data(finding: Finding) -> list[str]:
     ]
 
 
-def _cost(finding: Finding, as_of: dt.date) -> list[str]:
-    spend = {c: a for c, a in finding.spend_last_year.items() if a > 0}
+def _cost(shadow: ShadowTool, as_of: dt.date) -> list[str]:
+    spend = {c: a for c, a in shadow.spend_last_year.items() if a > 0}
     if not spend:
         return ["# TODO cost (optional): the yearly price, as `cost: {annual: 1200, "
                 "currency: USD}`"]
@@ -197,7 +197,7 @@ def _cost(finding: Finding, as_of: dt.date) -> list[str]:
     ]
     others = {c: a for c, a in spend.items() if c != currency}
     if others:
-        lines.append(f"  # also spent in other currencies: {money(others)}")
+        lines.append(f"  # also spent in other currencies: {amounts_text(others)}")
     lines.append("  # TODO term_months, auto_renew, notice_days, renewal_date: from the "
                  "contract (optional)")
     return lines

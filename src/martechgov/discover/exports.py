@@ -1,16 +1,7 @@
 """Read the exports shadow IT shows up in, as plain usage rows.
 
-Three kinds of CSV export are understood out of the box, by their real column names:
-
-- `okta`: Okta's Application Usage report (Person, Login, Application Username,
-  Instance Name, Login Date, Login Date_ISO8601) and Current Assignments report (User,
-  Login, Application name, Application instance, Application login, Assigned on,
-  Last login);
-- `google`: the Google Workspace OAuth log events export from the Admin console's audit
-  and investigation page (Date, Event, Description, Actor, App name, Client ID, Scope);
-- `expense`: a card or expense export (merchant, amount, currency, date, employee).
-
-Any other layout works with a column mapping (`--columns name=Vendor,date=Posted`).
+What the columns mean comes from `layout` (Okta, Google OAuth log, expense, or a column
+mapping); how values are written, from `values`.
 
 Reading never stops at a bad row: a row with missing columns, an amount or date that
 cannot be read, or bytes that are not text is kept as a `BadRow` at file:line, so the
@@ -24,84 +15,15 @@ import codecs
 import csv
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
-from typing import Literal, cast
 
+from martechgov.discover.layout import REQUIRED, Kind, column_layout, find_header
+from martechgov.discover.values import email_address, parse_amount, parse_day
 from martechgov.errors import UsageError
 
-Kind = Literal["okta", "google", "expense"]
-KINDS: tuple[Kind, ...] = ("okta", "google", "expense")
-
-# Logical fields a row can carry; --columns maps these names to a file's columns.
-FIELDS = ("name", "user", "email", "date", "amount", "currency", "category", "event")
-FIELD_HELP = {
-    "name": "the app or merchant",
-    "user": "the person (name, or email)",
-    "email": "the person's email",
-    "date": "when it was used or paid",
-    "amount": "the amount paid (expense exports)",
-    "currency": "the amount's currency",
-    "category": "the expense category",
-    "event": "the audit event (Authorize, Activity, ...)",
-}
-
-# Header aliases per kind and field, best first, in normalised form (see _header_key).
-# When a file has several of a field's columns, each row uses the first non-empty one:
-# Current Assignments leaves "Last login" empty for people who never signed in, so
-# "Assigned on" then dates the row.
-ALIASES: dict[Kind, dict[str, tuple[str, ...]]] = {
-    "okta": {
-        "name": ("instance name", "application instance", "application name",
-                 "application", "app instance", "app label", "app name", "app"),
-        "user": ("person", "user", "user fullname", "full name", "name"),
-        "email": ("login", "okta username", "username", "application username",
-                  "application login", "email"),
-        "date": ("login date iso8601", "login date", "last login", "last access date",
-                 "assigned on", "app assigned", "date"),
-    },
-    "google": {
-        "name": ("app name", "application name", "application", "app"),
-        "user": ("actor", "user", "actor email", "email"),
-        "email": ("actor", "actor email", "user", "email"),
-        "date": ("date", "time", "timestamp", "event time"),
-        "event": ("event", "event name"),
-    },
-    "expense": {
-        "name": ("merchant", "merchant name", "description", "payee", "vendor",
-                 "supplier", "transaction description"),
-        "amount": ("amount", "transaction amount", "billing amount", "amount usd",
-                   "total", "debit", "value"),
-        "currency": ("currency", "transaction currency", "billing currency",
-                     "currency code", "ccy"),
-        "date": ("transaction date", "date", "expense date", "purchase date",
-                 "posted date", "post date", "posting date"),
-        "user": ("employee", "employee name", "cardholder", "card holder",
-                 "cardholder name", "spender", "user", "name"),
-        "email": ("employee email", "cardholder email", "email", "user email"),
-        "category": ("category", "expense category", "expense type", "merchant category",
-                     "mcc description", "spend category"),
-    },
-}
-REQUIRED: dict[Kind, tuple[str, ...]] = {
-    "okta": ("name", "date"),
-    "google": ("name", "date"),
-    "expense": ("name", "amount", "date"),
-}
-# Columns that only one kind has; auto-detection needs one of them (beyond the required
-# ones) so that an Okta report is not mistaken for an audit log, or the other way round.
-SIGNATURE: dict[Kind, tuple[str, ...]] = {
-    "expense": ("amount", "transaction amount", "billing amount", "amount usd", "debit"),
-    "google": ("client id", "application id", "scope", "event", "event name", "api name"),
-    "okta": ("instance name", "application instance", "login date iso8601", "login date",
-             "application username", "application login", "person", "assigned on"),
-}
-DETECT_ORDER: tuple[Kind, ...] = ("expense", "google", "okta")
-KIND_NAMES: dict[Kind, str] = {"okta": "an Okta", "google": "a Google OAuth log",
-                               "expense": "an expense"}
-HEADER_SEARCH_LINES = 10
 NO_CURRENCY = "XXX"  # ISO 4217's code for "no currency": amounts we cannot attribute
 
 
@@ -147,24 +69,6 @@ class ExportFile:
     notes: list[str] = field(default_factory=list)
 
 
-def parse_column_mapping(text: str | None) -> dict[str, str]:
-    """`name=Vendor,date=Posted On` -> {"name": "Vendor", "date": "Posted On"}."""
-    mapping: dict[str, str] = {}
-    if not text:
-        return mapping
-    for part in text.split(","):
-        key, sep, column = part.partition("=")
-        key, column = key.strip().lower(), column.strip()
-        if not sep or not column:
-            raise UsageError(f"--columns: {part.strip()!r} is not FIELD=COLUMN "
-                             "(for example name=Vendor,date=Posted On)")
-        if key not in FIELDS:
-            raise UsageError(f"--columns: unknown field {key!r}; the fields are "
-                             + ", ".join(f"{f} ({FIELD_HELP[f]})" for f in FIELDS))
-        mapping[key] = column
-    return mapping
-
-
 def read_export(path: Path, display: str, kind: str = "auto",
                 columns: Mapping[str, str] | None = None) -> ExportFile:
     """Read one export file; raises UsageError when it has no usable header."""
@@ -176,14 +80,15 @@ def read_export(path: Path, display: str, kind: str = "auto",
     if not text.strip():
         raise UsageError(f"{display} is empty: expected a CSV export with a header row")
     records = list(_records(text))
-    header_index, found_kind, header = _find_header(records, display, kind, columns or {})
+    header_index, found_kind, header = find_header([cells for _, _, cells in records],
+                                                   display, kind, columns or {})
     export = ExportFile(display, found_kind, encoding, {})
     if encoding not in ("utf-8", "utf-8-sig"):
         export.notes.append(f"{display}: not UTF-8; read as {encoding}")
     if header_index:
         export.notes.append(f"{display}: lines 1-{records[header_index][0] - 1} before the "
                             "header were not read (a title or report parameters)")
-    layout = _layout(found_kind, header, columns or {}, display)
+    layout = column_layout(found_kind, header, columns or {}, display)
     export.columns = {name: header[indexes[0]] for name, indexes in layout.items()}
     if "currency" not in layout and "amount" in layout:
         export.notes.append(f"{display}: no currency column; amounts without a currency "
@@ -248,7 +153,7 @@ def _not_utf8(line: bytes) -> str | None:
     return None
 
 
-# --- CSV records and the header -----------------------------------------------------
+# --- CSV records ------------------------------------------------------------------
 
 Record = tuple[int, int, list[str]]  # first line, last line, cells
 
@@ -272,87 +177,6 @@ def _delimiter(first_line: str) -> str:
     counts = {sep: first_line.count(sep) for sep in (",", ";", "\t")}
     best = max(counts, key=lambda sep: counts[sep])
     return best if counts[best] else ","
-
-
-def _header_key(name: str) -> str:
-    return " ".join(re.sub(r"[_\-]+", " ", name.replace("\ufeff", "")).lower().split())
-
-
-def _find_header(records: Sequence[Record], display: str, kind: str,
-                 columns: Mapping[str, str]) -> tuple[int, Kind, list[str]]:
-    """The header record's index and the export's kind."""
-    for index, (_, _, cells) in enumerate(records[:HEADER_SEARCH_LINES]):
-        keys = [_header_key(cell) for cell in cells]
-        found = _detect_kind(keys, kind, columns)
-        if found is not None:
-            return index, found, cells
-    first = next((cells for _, _, cells in records if any(c.strip() for c in cells)), [])
-    _check_mapping(columns, first, display)
-    seen = ", ".join(repr(c) for c in first if c.strip()) or "nothing"
-    wanted = (f"the columns of {KIND_NAMES[cast(Kind, kind)]} export "
-              f"({_wanted(cast(Kind, kind))})"
-              if kind != "auto" else "the columns of an Okta, Google or expense export")
-    raise UsageError(
-        f"{display}: no header row with {wanted} in the first {HEADER_SEARCH_LINES} "
-        f"lines; the first row has {seen}. Name the columns with --columns "
-        "(for example --columns name=Vendor,date=Posted,amount=Total) and the kind with --kind"
-    )
-
-
-def _check_mapping(columns: Mapping[str, str], header: list[str], display: str) -> None:
-    """A mapping naming a column the file does not have is the likelier mistake: say so."""
-    keys = [_header_key(cell) for cell in header]
-    for name, column in columns.items():
-        if _header_key(column) not in keys:
-            raise UsageError(f"{display}: --columns {name}={column}: there is no column "
-                             f"{column!r}; the columns are "
-                             + ", ".join(repr(c) for c in header if c.strip()))
-
-
-def _wanted(kind: Kind) -> str:
-    return " and ".join(f"{name} ({'/'.join(repr(a) for a in ALIASES[kind][name][:2])})"
-                        for name in REQUIRED[kind])
-
-
-def _detect_kind(keys: list[str], kind: str, columns: Mapping[str, str]) -> Kind | None:
-    mapped = {_header_key(column) for column in columns.values()}
-    candidates = DETECT_ORDER if kind == "auto" else (cast(Kind, kind),)
-    for candidate in candidates:
-        if not all(_has_field(keys, candidate, name, columns) for name in REQUIRED[candidate]):
-            continue
-        if kind != "auto" or (mapped & set(keys) and candidate == _mapped_kind(columns)):
-            return candidate
-        if any(key in SIGNATURE[candidate] for key in keys):
-            return candidate
-    return None
-
-
-def _mapped_kind(columns: Mapping[str, str]) -> Kind:
-    # With a mapping and no --kind, an amount makes it an expense export; otherwise the
-    # rows are sign-ins, which read like an SSO report.
-    return "expense" if "amount" in columns else "okta"
-
-
-def _has_field(keys: list[str], kind: Kind, name: str, columns: Mapping[str, str]) -> bool:
-    if name in columns:
-        return _header_key(columns[name]) in keys
-    return any(alias in keys for alias in ALIASES[kind][name])
-
-
-def _layout(kind: Kind, header: list[str], columns: Mapping[str, str],
-            display: str) -> dict[str, list[int]]:
-    """Logical field -> the column indexes that may hold it, best first."""
-    _check_mapping(columns, header, display)
-    keys = [_header_key(cell) for cell in header]
-    layout: dict[str, list[int]] = {}
-    for name, column in columns.items():
-        layout[name] = [keys.index(_header_key(column))]
-    for name, aliases in ALIASES[kind].items():
-        if name not in layout:
-            indexes = [keys.index(alias) for alias in aliases if alias in keys]
-            if indexes:
-                layout[name] = indexes
-    return layout
 
 
 # --- rows -------------------------------------------------------------------------
@@ -396,7 +220,7 @@ class _RowReader:
         except ValueError as exc:
             return BadRow(self.display, line, str(exc))
         return UsageRow(self.display, line, self.kind, values["name"] or "", day,
-                        user=values.get("user"), email=_email(values.get("email")),
+                        user=values.get("user"), email=email_address(values.get("email")),
                         amount=amount, currency=currency,
                         category=values.get("category"), event=values.get("event"))
 
@@ -429,87 +253,3 @@ class _RowReader:
                                  "such as USD")
             return amount, currency.upper()
         return amount, sign_currency or NO_CURRENCY
-
-
-def _email(value: str | None) -> str | None:
-    if value and re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
-        return value.lower()
-    return None
-
-
-_MONTHS = {name: number for number, name in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_SLASH = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_DOTS = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-_MONTH_FIRST = re.compile(r"([A-Za-z]{3})[a-z]*\.? (\d{1,2}),? (\d{4})")
-_DAY_FIRST = re.compile(r"(\d{1,2})[ -]([A-Za-z]{3})[a-z]*[ -](\d{4})")
-
-
-def parse_day(text: str) -> dt.date:
-    """The calendar day of a timestamp as exports write them.
-
-    2026-11-20, 2026-11-20T17:14:03.000Z, 11/20/2026 (month first, as US exports write
-    it; day first when the first number is over 12), 20.11.2026, Nov 20, 2026 9:14 AM,
-    20 Nov 2026. The day is the one written: times are not moved between time zones.
-    """
-    text = text.strip()
-    try:
-        if match := _ISO.match(text):
-            year, month, day = (int(g) for g in match.groups())
-        elif match := _SLASH.match(text):
-            month, day, year = (int(g) for g in match.groups())
-            if month > 12:
-                month, day = day, month
-        elif match := _DOTS.match(text):
-            day, month, year = (int(g) for g in match.groups())
-        elif match := _MONTH_FIRST.match(text):
-            month, day, year = _MONTHS[match[1].lower()], int(match[2]), int(match[3])
-        elif match := _DAY_FIRST.match(text):
-            day, month, year = int(match[1]), _MONTHS[match[2].lower()], int(match[3])
-        else:
-            raise ValueError
-        return dt.date(year, month, day)
-    except (ValueError, KeyError):
-        raise ValueError(f"unreadable date {text!r} (expected a date such as "
-                         "2026-11-20)") from None
-
-
-_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-_PLAIN = re.compile(r"-?\d{1,15}(?:\.\d{1,6})?")
-
-
-def parse_amount(text: str) -> tuple[Decimal, str | None]:
-    """An amount as exports write it, and the currency its sign names, if any.
-
-    1234.56, 1,234.56, $1,234.56, -12.00, (12.00) for a refund, and the European
-    1.234,56 and 12,50 (a comma followed by one or two digits at the end is a decimal
-    comma).
-    """
-    if _PLAIN.fullmatch(text):  # the common case, fast: 1234.56
-        return Decimal(text), None
-    original = text
-    text = text.strip().replace("\u00a0", "").replace(" ", "")
-    negative = text.startswith("(") and text.endswith(")")
-    text = text.strip("()")
-    currency = None
-    for sign, code in _SIGNS.items():
-        if sign in text:
-            currency, text = code, text.replace(sign, "")
-    if match := re.fullmatch(r"([A-Z]{3})?(-?[\d.,]+)([A-Z]{3})?", text):
-        currency = match[1] or match[3] or currency
-        text = match[2]
-    if "," in text and "." in text:
-        decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
-        text = text.replace("." if decimal_mark == "," else ",", "").replace(",", ".")
-    elif "," in text:
-        text = text.replace(",", ".") if re.search(r",\d{1,2}$", text) else text.replace(",", "")
-    if not _NUMBER.fullmatch(text):
-        raise ValueError(f"unreadable amount {original.strip()!r} (expected a number "
-                         "such as 1234.56)")
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-        raise ValueError(f"unreadable amount {original.strip()!r}") from None
-    return (-amount if negative else amount), currency
