@@ -36,3 +36,11 @@ def in_root(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run from the repository root, as a user following the README would."""
     monkeypatch.chdir(ROOT)
     return ROOT
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    """Run the CLI in-process: (exit code, stdout, stderr)."""
+    from martechgov.cli import main
+
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr

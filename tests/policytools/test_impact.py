@@ -5,26 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
-
-from martechgov.cli import main
-
-from ..gitutil import commit_all, git, make_repo, replace_in
-
-EXAMPLES = ["semrush", "typeform", "zoom-webinars", "mailchimp", "hubspot-marketing-hub"]
-
-
-def invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
-
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = make_repo(tmp_path / "repo", EXAMPLES)
-    monkeypatch.chdir(path)
-    return path
+from ..conftest import invoke
+from ..gitutil import commit_all, git, replace_in
 
 
 def tighten(repo: Path) -> None:

@@ -6,19 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from martechgov.cli import main
 from martechgov.policytools.rereview import run_rereview
 
+from ..conftest import invoke
 from ..gitutil import commit_all, make_repo, replace_in
 
 LANDED = "2026-04-01T10:00:00"
-
-
-def invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def tighten(repo: Path) -> None:

@@ -5,26 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from martechgov.cli import main
-
-from ..gitutil import make_repo, replace_in
-
-EXAMPLES = ["semrush", "typeform", "zoom-webinars", "mailchimp", "hubspot-marketing-hub"]
-
-
-def invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
-
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = make_repo(tmp_path / "repo", EXAMPLES)
-    monkeypatch.chdir(path)
-    return path
-
+from ..conftest import invoke
+from ..gitutil import replace_in
 
 EXCEPTION = ("exceptions:\n  - request: {request}\n    rule: {rule}\n{reason}"
              "    approved_by: ciso@example.com\n    granted: {granted}\n"
