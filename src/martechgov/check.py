@@ -22,7 +22,7 @@ from martechgov.engines import Engine, EngineSettings, make_engine
 from martechgov.errors import EngineError, UsageError
 from martechgov.inputdoc import input_document
 from martechgov.loader import LoadedRequest
-from martechgov.policy import ENTRYPOINT
+from martechgov.policy import ENTRYPOINT, PolicySet
 from martechgov.result import CheckReport, DecisionDoc, Finding, PolicyInfo, RequestResult
 from martechgov.sources import RequestItem
 
@@ -45,6 +45,9 @@ class CheckOptions:
     base: str | None = None  # judge only what changed since this git ref...
     head: str | None = None  # ...up to this ref (default: the working tree)
     policies_from_worktree: bool = False
+    # The policies already loaded from `policies` (a command that needed them before
+    # judging hands them on instead of parsing the folder twice).
+    loaded: PolicySet | None = None
 
 
 def run_check(options: CheckOptions) -> CheckReport:
@@ -52,7 +55,7 @@ def run_check(options: CheckOptions) -> CheckReport:
     if options.base is None:
         if options.head is not None or options.policies_from_worktree:
             raise UsageError("--head and --policies-from-worktree only make sense with --base")
-        selection = sources.from_disk(options.paths, options.policies)
+        selection = sources.from_disk(options.paths, options.loaded or options.policies)
     else:
         selection = sources.from_git(options.paths, options.policies, options.base,
                                      options.head, options.policies_from_worktree)

@@ -81,9 +81,13 @@ def policies_at(repo: Repository, commit: Commit, folder: str,
     return PolicySet.from_files(repo.files_at(commit, folder), label, folder)
 
 
-def from_disk(paths: list[Path], policies: Path) -> Selection:
+def from_disk(paths: list[Path], policies: Path | PolicySet) -> Selection:
+    """Every request file under `paths`, with the policies in the `policies` folder (or
+    a PolicySet the caller already loaded from it)."""
     items = [RequestItem(display_path(p), path=p) for p in existing_request_files(paths)]
-    return Selection(PolicySet.from_directory(policies), items)
+    if isinstance(policies, Path):
+        policies = PolicySet.from_directory(policies)
+    return Selection(policies, items)
 
 
 def from_git(paths: list[Path], policies: Path, base: str, head: str | None,

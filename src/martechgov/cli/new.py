@@ -128,17 +128,14 @@ def new(integrations: tuple[str, ...], request_id: str | None, requests_dir: Pat
         return chosen
 
     asker = None if no_input else ClickAsker()
-    document = interview(Interview(given, asker, accept_defaults), sorted_systems(policies),
-                         claim_id)
+    policy = PolicySet.from_directory(policies)
+    systems = dict(sorted(policy.systems.items()))
+    document = interview(Interview(given, asker, accept_defaults), systems, claim_id)
     path = requests_dir / f"{document['id']}.yaml"
     write_new_file(path, dump_request(document), force=force)
     click.echo(f"\nWrote {display_path(path)}. The decision it would get as of "
                f"{as_of.isoformat()}:\n")
-    report = run_check(CheckOptions(paths=[path], policies=policies, as_of=as_of))
+    report = run_check(CheckOptions(paths=[path], policies=policies, as_of=as_of,
+                                    loaded=policy))
     TextFormatter(color=sys.stdout.isatty()).write(report, sys.stdout)
     sys.exit(report.exit_code)
-
-
-def sorted_systems(policies: Path) -> dict[str, str]:
-    """IT's systems catalog, sorted by id, for the integration questions."""
-    return dict(sorted(PolicySet.from_directory(policies).systems.items()))
