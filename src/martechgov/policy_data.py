@@ -8,9 +8,11 @@ read is validated here: a typo in a data key is a PolicyError at file:line:col.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, model_validator
+from pydantic_core import PydanticCustomError
 
 from martechgov.request_model import Category, Region, Slug, Text
 
@@ -79,6 +81,54 @@ class TrackingData(DataModel):
     consent_required_categories: list[Category]
 
 
+# GitHub's rules: letters, digits and single dashes, no dash at either end, at most 39.
+_GITHUB_LOGIN = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
+_GITHUB_TEAM = re.compile(r"^([A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)/([A-Za-z0-9][A-Za-z0-9_-]*)$")
+
+
+def _github_login(value: str) -> str:
+    if len(value) > 39 or not _GITHUB_LOGIN.match(value):
+        raise PydanticCustomError(
+            "github_login", "must be a GitHub login: letters, digits and single dashes, "
+            "not starting or ending with a dash, at most 39 characters")
+    return value
+
+
+def _github_team(value: str) -> str:
+    match = _GITHUB_TEAM.match(value)
+    if not match or len(match.group(1)) > 39 or len(value) > 140:
+        raise PydanticCustomError(
+            "github_team", "must be a GitHub team written organisation/team-slug, as in "
+            "the team's address (github.com/orgs/<organisation>/teams/<team-slug>)")
+    return value
+
+
+GithubLogin = Annotated[str, AfterValidator(_github_login)]
+GithubTeam = Annotated[str, AfterValidator(_github_team)]
+
+
+class ReviewTeam(DataModel):
+    """Who may sign off for one review team (`teams.yaml`): people and GitHub teams."""
+
+    people: list[GithubLogin] = []
+    github_teams: list[GithubTeam] = []
+
+    @model_validator(mode="after")
+    def _someone(self) -> ReviewTeam:
+        if not self.people and not self.github_teams:
+            raise ValueError("name at least one person (`people`) or GitHub team "
+                             "(`github_teams`): otherwise nobody could ever sign off")
+        for name, values in (("people", self.people), ("github_teams", self.github_teams)):
+            folded = [value.lower() for value in values]
+            if len(set(folded)) != len(folded):
+                raise ValueError(f"`{name}` lists someone twice")
+        return self
+
+
+class Teams(RootModel[dict[Slug, ReviewTeam]]):
+    pass
+
+
 # file stem under policies/data/ -> model. Other data files are loaded unvalidated.
 DATA_MODELS: dict[str, type[BaseModel]] = {
     "thresholds": Thresholds,
@@ -87,6 +137,7 @@ DATA_MODELS: dict[str, type[BaseModel]] = {
     "vendors": Vendors,
     "stack": Stack,
     "tracking": TrackingData,
+    "teams": Teams,
 }
 
 

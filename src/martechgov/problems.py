@@ -102,6 +102,9 @@ def _allowed_keys(model: type[BaseModel], loc: Loc) -> list[str]:
         if isinstance(part, int):
             continue
         fields = getattr(current, "model_fields", {})
+        if part not in fields and "root" in fields:  # a key of a RootModel's mapping
+            current = _inner_model(fields["root"].annotation)
+            continue
         if part not in fields:
             return []
         current = _inner_model(fields[part].annotation)
