@@ -22,6 +22,7 @@ from martechgov.signoff.formats import (
 )
 from martechgov.signoff.gate import RequestSignoff, SignoffReport, TeamSignoff
 
+from ..conftest import ROOT
 from .conftest import FIXTURES, HEAD_SHA
 
 FORMATS = signoff_formats(FORMATTERS, report_json)
@@ -159,3 +160,13 @@ def test_logins_and_team_names_are_escaped_for_each_language() -> None:
     assert "**it\\|\\*x\\***" in markdown and "\\[31m\\|b" in markdown
     github = section("github", rep)
     assert "title=Signed off%3A it|*x*::" in github
+
+
+def test_the_readme_documents_every_key_of_the_json_shape() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    documented = readme[readme.index('"signoff": {"ready"'):]
+    documented = documented[:documented.index("```")]
+    doc = json.loads(render("json", report()))["signoff"]
+    keys = {*doc, *doc["requests"][0], *doc["requests"][0]["teams"][0],
+            *doc["request_reviewers"]}
+    assert {key for key in keys if f'"{key}"' not in documented} == set()

@@ -7,6 +7,7 @@ GitHub's REST format (tests/data/signoff).
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -221,3 +222,16 @@ def test_a_team_named_at_run_time_and_not_mapped_is_an_error(
                             "2026-11-23")
     assert (code, out) == (2, "")
     assert "the policies ask for review team `data-office`" in err
+
+
+def test_one_run_writes_every_format_the_workflow_needs(tmp_path: Path) -> None:
+    doc_file, comment = tmp_path / "signoff.json", tmp_path / "comment.md"
+    code, out, err = run("approved-head.json", "--format", "github",
+                         "-o", f"json={doc_file}", "-o", f"markdown={comment}")
+    assert code == 1, err
+    assert "::error file=requests/zoominfo.yaml,line=47,title=Waiting for sign-off%3A it::" \
+        in out
+    assert json.loads(doc_file.read_text())["signoff"]["waiting_for"] == ["it"]
+    text = comment.read_text()
+    assert text.startswith("## martechgov: 1 request: 0 approve, 1 review")
+    assert "| requests/zoominfo.yaml | **privacy** | ✅ signed off by example-dpo |" in text

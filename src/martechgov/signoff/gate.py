@@ -94,6 +94,7 @@ class SignoffOptions:
 
 def run_signoff(options: SignoffOptions) -> SignoffReport:
     """Judge the requests like `check`, then match the reviews to the teams they need."""
+    _pull_request(options.head_sha, options.author)  # before the slow part
     reviews = read_reviews(options.reviews)
     check = run_check(options.check)
     assert check.policies is not None
@@ -111,12 +112,7 @@ def judge_signoff(check: CheckReport, directory: TeamDirectory, reviews: Sequenc
                   members: Mapping[str, frozenset[str]], head_sha: str,
                   author: str) -> SignoffReport:
     """Where each request in review stands; `members` maps `org/slug` to its logins."""
-    author, head_sha = author.lower(), head_sha.lower()
-    if not COMMIT_SHA.match(head_sha):
-        raise UsageError(f"{head_sha!r} is not a full commit SHA (the pull request's head "
-                         "commit, e.g. github.event.pull_request.head.sha)")
-    if not author:
-        raise UsageError("the pull request's author is needed: their own review never counts")
+    head_sha, author = _pull_request(head_sha, author)
     members = {ref.lower(): logins for ref, logins in members.items()}
     standing = standing_reviews(reviews, author)
     requests = tuple(
@@ -141,11 +137,22 @@ def judge_signoff(check: CheckReport, directory: TeamDirectory, reviews: Sequenc
 def standing_reviews(reviews: Iterable[Review], author: str) -> dict[str, Review]:
     """Each reviewer's (lower-case login) standing review; the author's never stands."""
     standing: dict[str, Review] = {}
-    submitted = [r for r in reviews if r.state in STANDING_STATES and r.login is not None]
+    submitted = [r for r in reviews if r.state in STANDING_STATES]
     for review in sorted(submitted, key=lambda r: (r.submitted_at, r.id)):
-        if review.login != author:
-            standing[review.login] = review  # type: ignore[index]
+        login = review.login
+        if login is not None and login != author.lower():
+            standing[login] = review
     return standing
+
+
+def _pull_request(head_sha: str, author: str) -> tuple[str, str]:
+    """The head commit and the author, checked and in lower case."""
+    if not COMMIT_SHA.match(head_sha.lower()):
+        raise UsageError(f"{head_sha!r} is not a full commit SHA (the pull request's head "
+                         "commit, e.g. github.event.pull_request.head.sha)")
+    if not author.strip():
+        raise UsageError("the pull request's author is needed: their own review never counts")
+    return head_sha.lower(), author.strip().lower()
 
 
 def _team_signoff(result: RequestResult, team: str, directory: TeamDirectory,
