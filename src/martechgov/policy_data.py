@@ -79,7 +79,10 @@ class TrackingData(DataModel):
     consent_required_categories: list[Category]
 
 
-# file stem under policies/data/ -> model. Other data files are loaded unvalidated.
+# The registry of declared data files: `policies/data/<name>.yaml` -> its schema. A data
+# file not declared here is refused (it would be read with no schema, so a misspelt key
+# would make rules quietly read nothing). This is the seam where IT-declared data files
+# and their schemas will be added.
 DATA_MODELS: dict[str, type[BaseModel]] = {
     "thresholds": Thresholds,
     "regions": Regions,

@@ -15,7 +15,13 @@ from pathlib import Path
 from martechgov.engines import make_engine
 from martechgov.errors import PolicyError, UsageError
 from martechgov.loader import load_request, request_files
-from martechgov.policy import DATA_DIR, EXCEPTIONS_FILE, PolicySet, parse_data_file
+from martechgov.policy import (
+    EXCEPTIONS_FILE,
+    PolicySet,
+    data_file_problems,
+    data_name,
+    parse_data_file,
+)
 from martechgov.policy_data import DATA_MODELS, Exceptions
 from martechgov.policytools import regotest
 from martechgov.sources import display_path
@@ -58,17 +64,12 @@ def _check_requests(requests: list[Path], report: ValidationReport) -> set[str]:
 
 
 def _check_data(files: dict[str, bytes], root: str, report: ValidationReport) -> None:
-    stems = set()
+    report.problems.extend(data_file_problems(files, root))
     for rel, raw in files.items():
-        if not (rel.startswith(DATA_DIR) and rel.endswith((".yaml", ".yml"))):
-            continue
-        stem = rel[len(DATA_DIR):].rsplit(".", 1)[0]
-        stems.add(stem)
-        report.data_files += 1
-        report.problems.extend(parse_data_file(raw, f"{root}/{rel}",
-                                               DATA_MODELS.get(stem)).problems)
-    report.problems.extend(f"{root}/{DATA_DIR}: missing {stem}.yaml, which the rules read"
-                           for stem in sorted(set(DATA_MODELS) - stems))
+        if (name := data_name(rel)) is not None:
+            report.data_files += 1
+            report.problems.extend(parse_data_file(raw, f"{root}/{rel}",
+                                                   DATA_MODELS[name]).problems)
 
 
 def _check_exceptions(files: dict[str, bytes], root: str, request_ids: set[str],
