@@ -14,7 +14,6 @@ Layout of a policy directory:
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,9 +28,6 @@ from martechgov.problems import problems_from
 
 ENTRYPOINT = "martech/decision"
 ROOT = "martech"  # every package and all data live under data.martech (the bundle's root)
-DECISION_PACKAGE = "martech"
-_PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
-_LEVEL_RULE = re.compile(r"^(deny|review|warn)\s+contains\b", re.MULTILINE)
 EXCEPTIONS_FILE = "exceptions.yaml"
 DATA_DIR = "data/"
 DATA_SUFFIX = ".yaml"  # the one spelling of a data file: two files of one name cannot exist
@@ -93,7 +89,7 @@ class PolicySet:
             digest.update(files[rel])
         if not modules:
             raise PolicyError(f"no Rego modules (*.rego) found in {root}/")
-        check_wiring(modules)
+        check_library(modules, tests, root)
         data = {"martech": {"config": config, "exceptions": exceptions}}
         return cls(modules, tests, data, digest.hexdigest(), source, root)
 
@@ -160,31 +156,16 @@ def module_path(shown: str, root: str) -> str:
     return shown[len(prefix):] if shown.startswith(prefix) else shown
 
 
-def check_wiring(modules: Mapping[str, str]) -> None:
-    """Every area's deny/review/warn set must be read by the decision module.
+def check_library(modules: Mapping[str, str], tests: Mapping[str, str], root: str) -> None:
+    """Rego v1 only, each module's package matching its folder, and every area's
+    deny/review/warn set read by the decision; checked on the parsed modules.
 
-    The decision lists each set explicitly (see decision.rego); a set it does not list
-    would never count, which is fail-open. Refuse such a library instead.
+    The parser is regorus's (see `engines.regoparse`); it is imported here, not at the
+    top, because the engines import this module.
     """
-    packages = {name: _PACKAGE.search(source) for name, source in modules.items()}
-    decision = [modules[name] for name, match in packages.items()
-                if match and match.group(1) == DECISION_PACKAGE]
-    if not decision:
-        raise PolicyError(f"no module declares `package {DECISION_PACKAGE}` (the decision "
-                          "entrypoint)")
-    wired = "\n".join(decision)
-    for name, match in sorted(packages.items(), key=lambda item: item[0]):
-        if not match or not match.group(1).startswith("martech.rules."):
-            continue
-        for level in sorted(set(_LEVEL_RULE.findall(modules[name]))):
-            reference = f"data.{match.group(1)}.{level}"
-            if reference not in wired:
-                raise PolicyError(
-                    f"{name}: package {match.group(1)} has `{level}` rules that the decision "
-                    f"does not read, so they would never count; add "
-                    f'`findings contains leveled(f, "{level}") if some f in {reference}` '
-                    "to the decision module"
-                )
+    from martechgov.engines.library import check_library as check_parsed
+
+    check_parsed(modules, tests, root)
 
 
 def _text(raw: bytes, shown: str) -> str:
