@@ -11,7 +11,8 @@ from ..gitutil import replace_in
 
 EXCEPTION = ("exceptions:\n  - request: {request}\n    rule: {rule}\n{reason}"
              "    approved_by: ciso@example.com\n    granted: {granted}\n"
-             "    expires: {expires}\n")
+             "    expires: {expires}\n    file: requests/{request}.yaml\n"
+             "    field: security.sso\n    facts: {{security.sso: none}}\n")
 
 
 def exception(request: str = "mailchimp", rule: str = "security.sso_required",
