@@ -53,7 +53,7 @@ def run_cli(args: list[str]) -> tuple[float, int]:
 def raw_engine_seconds(engine_name: str, directory: Path) -> float:
     files = sorted(directory.glob("*.yaml"))
     as_of = dt.date.fromisoformat(AS_OF)
-    inputs = [input_document(item.request, as_of) for item in map(load_request, files)
+    inputs = [input_document(item.request, as_of, item.file) for item in map(load_request, files)
               if item.request is not None]
     engine = make_engine(engine_name)
     engine.load(PolicySet.from_directory(ROOT / "policies"))

@@ -69,7 +69,8 @@ def start_server(bundle: bytes | None) -> tuple[Any, str]:
 
 def load_inputs(directory: Path) -> list[dict[str, Any]]:
     items = [load_request(path) for path in sorted(directory.glob("*.yaml"))]
-    return [input_document(item.request, AS_OF) for item in items if item.request is not None]
+    return [input_document(item.request, AS_OF, item.file) for item in items
+            if item.request is not None]
 
 
 def time_engine(url: str, mode: str, concurrency: int, policy: PolicySet,

@@ -50,9 +50,12 @@ findings contains leveled(f, "review") if some f in data.martech.rules.agency.re
 
 leveled(f, level) := with_exception(object.union(f, {"level": level}))
 
-# An exception names one request and one rule; it applies until (and including) its
-# expiry date. An expired exception no longer applies, but stays visible on the finding
-# so the requester and IT see why the answer changed.
+# An exception waives one finding: its rule on the field it names, for the request it
+# names (id and file), while the request still states the facts IT saw when granting
+# it. A new integration, a changed value or another file claiming the same id is not
+# covered. It applies from `granted` through `expires`; an expired exception no longer
+# applies but stays visible on the finding, so the requester and IT see why the answer
+# changed.
 with_exception(f) := object.union(f, {"exception": {
 	"status": exception_status(e),
 	"approved_by": e.approved_by,
@@ -61,11 +64,40 @@ with_exception(f) := object.union(f, {"exception": {
 }}) if {
 	some e in data.martech.exceptions
 	e.request == input.request.id
+	e.file == input.file
 	e.rule == f.rule
+	e.field == f.field
+	e.granted <= input.as_of
+	not changed_since_granted(e)
 } else := f
 
 exception_status(e) := "active" if e.expires >= input.as_of
 else := "expired"
+
+changed_since_granted(e) if {
+	some fact in e.checks
+	not still_holds(fact.path, fact.value)
+}
+
+# The request's value at `path` (["integrations", 0, "system"]); undefined when absent.
+# Written out per depth: every engine agrees on plain references, not on object.get
+# with array indexes or on walk.
+value_at(path) := input.request[path[0]] if count(path) == 1
+
+value_at(path) := input.request[path[0]][path[1]] if count(path) == 2
+
+value_at(path) := input.request[path[0]][path[1]][path[2]] if count(path) == 3
+
+value_at(path) := input.request[path[0]][path[1]][path[2]][path[3]] if count(path) == 4
+
+still_holds(path, value) if value_at(path) == value
+
+still_holds(path, value) if {
+	value == null
+	not stated(path)
+}
+
+stated(path) if _ = value_at(path)
 
 counts(f) if not f.exception.status == "active"
 

@@ -44,7 +44,8 @@ def test_syntax_error_names_file_line_and_column(policies: Path) -> None:
     code, out, err = run_check(policies)
     assert code == 2
     assert out == ""
-    assert f"{policies.as_posix()}/security/broken.rego:5:20: this is unclosed" in err
+    where = f"{policies.as_posix()}/security/broken.rego:6:7"
+    assert f"{where}: expecting `}}` while parsing set" in err
     assert "do not compile" in err
 
 
@@ -128,7 +129,7 @@ def test_engine_refuses_to_evaluate_before_loading() -> None:
 
 def test_whole_input_with_in_a_test_is_refused_before_it_can_crash(policies: Path) -> None:
     (policies / "security" / "crash_test.rego").write_text(
-        "package martech.test.crash\n\nimport rego.v1\n\n"
+        "package martech.test.security.crash\n\nimport rego.v1\n\n"
         "test_crash if {\n\tdata.martech.decision with input as {}\n}\n"
     )
     result = CliRunner().invoke(main, ["test", "--policies", str(policies)])
@@ -144,7 +145,8 @@ def test_unreadable_policy_directory_is_exit_2(tmp_path: Path) -> None:
 
 def test_an_area_the_decision_does_not_read_is_refused(policies: Path) -> None:
     # Its deny rules would never count: fail-open. The library must not load.
-    (policies / "newarea.rego").write_text(
+    (policies / "newarea").mkdir()
+    (policies / "newarea" / "newarea.rego").write_text(
         "package martech.rules.newarea\n\nimport rego.v1\n\n"
         'deny contains {"rule": "newarea.x", "message": "m", "fix": "f", "field": "id"}\n'
     )

@@ -46,21 +46,63 @@ warn contains finding("fake.advice", "id") if "advice" in input.request.fire
 EXCEPTIONS = """
 exceptions:
   - request: acme
+    file: requests/acme.yaml
     rule: fake.blocked
+    field: id
+    facts: {id: acme, "integrations[1].system": sap, "tool.vendor": null}
     reason: Signed copy due in January.
     approved_by: privacy-office@example.com
     granted: 2026-11-01
     expires: 2026-12-31
   - request: other
+    file: requests/other.yaml
     rule: fake.finance
+    field: id
+    facts: {id: other}
     reason: Budget approved.
     approved_by: cfo@example.com
     granted: 2026-11-01
     expires: 2026-12-31
+  - request: acme
+    file: requests/acme.yaml
+    rule: fake.legal_again
+    field: tool
+    facts: {id: acme}
+    reason: Granted ahead of the contract.
+    approved_by: legal@example.com
+    granted: 2026-12-01
+    expires: 2026-12-31
+  - request: acme
+    file: requests/acme.yaml
+    rule: fake.legal
+    field: tool
+    facts: {id: acme}
+    reason: Names the wrong field, so it covers nothing.
+    approved_by: legal@example.com
+    granted: 2026-11-01
+    expires: 2026-12-31
 """
+ACME = {"id": "acme", "integrations": [{"system": "salesforce"}, {"system": "sap"}]}
 
 
-@pytest.fixture(scope="module", params=["embedded", "regorus"])
+class OracleEngine:
+    """Real OPA's evaluator (opa_bindings, installed by the test command) as an engine."""
+
+    def load(self, policy: PolicySet) -> None:
+        opa_bindings = pytest.importorskip("opa_bindings", reason="the OPA oracle")
+        self._opa = opa_bindings.OpaEngine()
+        for name, source in policy.modules.items():
+            self._opa.add_policy(name, source)
+        self._opa.add_data(policy.data["martech"], path="martech")
+
+    def evaluate(self, inputs: list[Any]) -> list[Any]:
+        return [self._opa.eval_document("martech.decision", doc) for doc in inputs]
+
+
+ENGINES = {"embedded": EmbeddedEngine, "regorus": RegorusEngine, "opa": OracleEngine}
+
+
+@pytest.fixture(scope="module", params=sorted(ENGINES))
 def decide(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
     root = tmp_path_factory.mktemp("policies")
     decision = (ROOT / "policies" / "decision.rego").read_text()
@@ -69,14 +111,17 @@ def decide(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
                      for level in ("deny", "review", "warn"))
     (root / "decision.rego").write_text(decision + wiring)
     shutil.copytree(ROOT / "policies" / "data", root / "data")
-    (root / "fake.rego").write_text(FAKE_AREA)
+    (root / "fake").mkdir()
+    (root / "fake" / "fake.rego").write_text(FAKE_AREA)
     (root / "exceptions.yaml").write_text(EXCEPTIONS)
-    engine = EmbeddedEngine() if request.param == "embedded" else RegorusEngine()
+    engine = ENGINES[request.param]()
     engine.load(PolicySet.from_directory(root))
 
-    def run(fire: list[str], as_of: str = "2026-11-23", request_id: str = "acme") -> Any:
-        return engine.evaluate([{"as_of": as_of, "request": {"id": request_id,
-                                                             "fire": fire}}])[0]
+    def run(fire: list[str], as_of: str = "2026-11-23", request_id: str = "acme",
+            file: str | None = None, **changes: Any) -> Any:
+        request = {**ACME, "id": request_id, "fire": fire, **changes}
+        return engine.evaluate([{"as_of": as_of, "file": file or f"requests/{request_id}.yaml",
+                                 "request": request}])[0]
 
     return run
 
@@ -140,3 +185,39 @@ def test_an_exception_applies_only_to_its_request(decide: Any) -> None:
     decision = decide(["finance"], as_of="2026-12-01")
     assert decision["decision"] == "review"
     assert "exception" not in decision["findings"][0]
+
+
+def test_an_exception_applies_only_from_its_grant(decide: Any) -> None:
+    # Before: an exception granted in the future was already active.
+    assert decide(["legal"], as_of="2026-11-30")["decision"] == "review"
+    decision = decide(["legal"], as_of="2026-12-01")
+    excepted = {f["rule"] for f in decision["findings"] if "exception" in f}
+    assert excepted == {"fake.legal_again"}
+    assert decide(["blocked"], as_of="2026-10-31")["decision"] == "deny"
+
+
+def test_another_file_claiming_the_id_is_not_covered(decide: Any) -> None:
+    # Before: exceptions were keyed by the request id alone.
+    decision = decide(["blocked"], as_of="2026-12-01", file="requests/other/acme.yaml")
+    assert decision["decision"] == "deny"
+    assert "exception" not in decision["findings"][0]
+
+
+@pytest.mark.parametrize("changes", [
+    {"integrations": [{"system": "salesforce"}, {"system": "workday"}]},  # another value
+    {"integrations": [{"system": "salesforce"}]},  # the fact is gone
+    {"tool": {"vendor": "Acme"}},  # stated where the grant saw it left out
+])
+def test_an_exception_stops_when_a_fact_it_saw_changes(decide: Any,
+                                                      changes: dict[str, Any]) -> None:
+    assert decide(["blocked"], as_of="2026-12-01")["decision"] == "approve"
+    decision = decide(["blocked"], as_of="2026-12-01", **changes)
+    assert decision["decision"] == "deny"
+    assert "exception" not in decision["findings"][0]
+
+
+def test_an_exception_covers_only_the_finding_on_its_field(decide: Any) -> None:
+    decision = decide(["legal"], as_of="2026-12-01")
+    by_rule = {f["rule"]: f for f in decision["findings"]}
+    assert "exception" not in by_rule["fake.legal"]  # its exception names field `tool`
+    assert by_rule["fake.legal_again"]["exception"]["status"] == "active"

@@ -154,7 +154,8 @@ def judge(loaded: Sequence[LoadedRequest], engine: Engine, as_of: dt.date,
           keep_requests: bool = True) -> list[RequestResult]:
     """One RequestResult per loaded file, in the same order."""
     valid = [item for item in loaded if item.valid]
-    inputs = [input_document(item.request, as_of) for item in valid]  # type: ignore[arg-type]
+    inputs = [input_document(item.request, as_of, item.file)  # type: ignore[arg-type]
+              for item in valid]
     raw = engine.evaluate(inputs) if inputs else []
     if len(raw) != len(valid):
         raise EngineError(f"the engine returned {len(raw)} decisions for {len(valid)} requests")

@@ -7,15 +7,14 @@ policies from the working tree or from a trusted git revision (see `gitrepo`). I
 Layout of a policy directory:
 
     *.rego (any depth)        Rego modules; `*_test.rego` are unit tests
-    data/<name>.yaml          data.martech.config.<name>
+    data/<name>.yaml          data.martech.config.<name>, one file per declared name
     exceptions.yaml           data.martech.exceptions
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,11 +28,10 @@ from martechgov.problems import problems_from
 
 ENTRYPOINT = "martech/decision"
 ROOT = "martech"  # every package and all data live under data.martech (the bundle's root)
-DECISION_PACKAGE = "martech"
-_PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
-_LEVEL_RULE = re.compile(r"^(deny|review|warn)\s+contains\b", re.MULTILINE)
 EXCEPTIONS_FILE = "exceptions.yaml"
 DATA_DIR = "data/"
+DATA_SUFFIX = ".yaml"  # the one spelling of a data file: two files of one name cannot exist
+_YAML_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
@@ -65,6 +63,9 @@ class PolicySet:
     def from_files(cls, files: Mapping[str, bytes], source: str,
                    root: str = "policies") -> PolicySet:
         """Build from `relative path -> content`; raises PolicyError with file:line:col."""
+        problems = data_file_problems(files, root)
+        if problems:
+            raise PolicyError("invalid policy data:\n" + "\n".join(problems))
         modules: dict[str, str] = {}
         tests: dict[str, str] = {}
         config: dict[str, Any] = {}
@@ -77,11 +78,8 @@ class PolicySet:
                 continue
             if rel.endswith(".rego"):
                 modules[shown] = _text(files[rel], shown)
-            elif rel.startswith(DATA_DIR) and rel.endswith((".yaml", ".yml")):
-                stem = rel[len(DATA_DIR):].rsplit(".", 1)[0]
-                if "/" in stem:
-                    continue
-                config[stem] = _load_data(files[rel], shown, DATA_MODELS.get(stem))
+            elif (name := data_name(rel)) is not None:
+                config[name] = _load_data(files[rel], shown, DATA_MODELS[name])
             elif rel == EXCEPTIONS_FILE:
                 loaded = _load_data(files[rel], shown, Exceptions)
                 exceptions = loaded["exceptions"]
@@ -91,13 +89,7 @@ class PolicySet:
             digest.update(files[rel])
         if not modules:
             raise PolicyError(f"no Rego modules (*.rego) found in {root}/")
-        missing = sorted(set(DATA_MODELS) - set(config))
-        if missing:
-            raise PolicyError(
-                f"{root}/{DATA_DIR}: missing data file(s) the rules read: "
-                + ", ".join(f"{name}.yaml" for name in missing)
-            )
-        check_wiring(modules)
+        check_library(modules, tests, root)
         data = {"martech": {"config": config, "exceptions": exceptions}}
         return cls(modules, tests, data, digest.hexdigest(), source, root)
 
@@ -108,9 +100,51 @@ class PolicySet:
         files = {
             p.relative_to(directory).as_posix(): p.read_bytes()
             for p in sorted(directory.rglob("*"))
-            if p.is_file() and p.suffix in (".rego", ".yaml", ".yml")
+            if p.is_file() and p.suffix.lower() in (".rego", *_YAML_SUFFIXES)
         }
         return cls.from_files(files, source, directory.as_posix().rstrip("/"))
+
+
+def data_name(rel: str) -> str | None:
+    """`data/thresholds.yaml` -> `thresholds`: the data name a file provides, if any."""
+    name = rel[len(DATA_DIR):-len(DATA_SUFFIX)] if rel.startswith(DATA_DIR) else ""
+    return name if rel.endswith(DATA_SUFFIX) and name in DATA_MODELS else None
+
+
+def data_file_problems(files: Iterable[str], root: str) -> list[str]:
+    """Every YAML file under data/ is exactly `data/<declared name>.yaml`, one per name.
+
+    A second spelling of a name (`thresholds.yml` beside `thresholds.yaml`) would
+    silently replace the reviewed file, and a file no model describes would make a
+    misspelt key read as nothing: both are refused, as is a missing file.
+    """
+    by_name: dict[str, list[str]] = {}
+    for rel in sorted(files):
+        if rel.startswith(DATA_DIR) and rel.lower().endswith(_YAML_SUFFIXES):
+            name = rel[len(DATA_DIR):].rsplit(".", 1)[0].lower()
+            by_name.setdefault(name, []).append(rel)
+    problems = []
+    for name, rels in sorted(by_name.items()):
+        shown = " and ".join(f"{root}/{rel}" for rel in rels)
+        if len(rels) > 1:
+            problems.append(f"{shown}: {len(rels)} files for the one data name `{name}`; "
+                            f"keep only {root}/{DATA_DIR}{name}{DATA_SUFFIX}")
+        elif "/" in name:
+            problems.append(f"{shown}: data files live directly in {root}/{DATA_DIR}; "
+                            "files in its subfolders are never read: move or remove it")
+        elif rels[0] != f"{DATA_DIR}{name}{DATA_SUFFIX}":
+            problems.append(f"{shown}: policy data files are named `<name>{DATA_SUFFIX}` "
+                            f"(lowercase); rename it to {root}/{DATA_DIR}{name}{DATA_SUFFIX}")
+        elif name not in DATA_MODELS:
+            problems.append(
+                f"{shown}: no schema describes the data file `{name}`, so a misspelt key "
+                "in it would make a rule quietly read nothing; the declared data files are "
+                f"{', '.join(sorted(DATA_MODELS))}. Remove it, or declare it with its "
+                "schema (today a model in martechgov's policy_data.DATA_MODELS)"
+            )
+    problems.extend(f"{root}/{DATA_DIR}: missing data file {name}{DATA_SUFFIX}, which the "
+                    "rules read" for name in sorted(set(DATA_MODELS) - set(by_name)))
+    return problems
 
 
 def module_path(shown: str, root: str) -> str:
@@ -122,31 +156,16 @@ def module_path(shown: str, root: str) -> str:
     return shown[len(prefix):] if shown.startswith(prefix) else shown
 
 
-def check_wiring(modules: Mapping[str, str]) -> None:
-    """Every area's deny/review/warn set must be read by the decision module.
+def check_library(modules: Mapping[str, str], tests: Mapping[str, str], root: str) -> None:
+    """Rego v1 only, each module's package matching its folder, and every area's
+    deny/review/warn set read by the decision; checked on the parsed modules.
 
-    The decision lists each set explicitly (see decision.rego); a set it does not list
-    would never count, which is fail-open. Refuse such a library instead.
+    The parser is regorus's (see `engines.regoparse`); it is imported here, not at the
+    top, because the engines import this module.
     """
-    packages = {name: _PACKAGE.search(source) for name, source in modules.items()}
-    decision = [modules[name] for name, match in packages.items()
-                if match and match.group(1) == DECISION_PACKAGE]
-    if not decision:
-        raise PolicyError(f"no module declares `package {DECISION_PACKAGE}` (the decision "
-                          "entrypoint)")
-    wired = "\n".join(decision)
-    for name, match in sorted(packages.items(), key=lambda item: item[0]):
-        if not match or not match.group(1).startswith("martech.rules."):
-            continue
-        for level in sorted(set(_LEVEL_RULE.findall(modules[name]))):
-            reference = f"data.{match.group(1)}.{level}"
-            if reference not in wired:
-                raise PolicyError(
-                    f"{name}: package {match.group(1)} has `{level}` rules that the decision "
-                    f"does not read, so they would never count; add "
-                    f'`findings contains leveled(f, "{level}") if some f in {reference}` '
-                    "to the decision module"
-                )
+    from martechgov.engines.library import check_library as check_parsed
+
+    check_parsed(modules, tests, root)
 
 
 def _text(raw: bytes, shown: str) -> str:

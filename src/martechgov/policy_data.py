@@ -9,15 +9,41 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    computed_field,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
+from martechgov.loader import parse_field_path
 from martechgov.request_model import Category, Region, Slug, Text
 
 EXCEPTION_MAX_DAYS = 365
+MAX_FIELD_DEPTH = 4  # integrations[0].data[1]: the deepest path in a request
 RuleId = Annotated[str, Field(pattern=r"^[a-z0-9_]+\.[a-z0-9_]+$")]
+FIELD_PATTERN = r"^[a-z_][a-z0-9_]*(\[\d+\])*(\.[a-z_][a-z0-9_]*(\[\d+\])*)*$"
+
+
+def _request_file(value: str) -> str:
+    parts = value.split("/")
+    if (value.startswith("/") or "\\" in value or any(p in ("", ".", "..") for p in parts)
+            or not value.endswith(".yaml")):
+        raise ValueError("`file` is the request's path from the repository root, as "
+                         "check prints it (for example `requests/hubspot-marketing-hub.yaml`)")
+    return value
+
+
+# The request's path from the repository root, as every output names it.
+RequestFile = Annotated[str, Field(min_length=6, max_length=300), AfterValidator(_request_file)]
+# A finding's `field`, as every output names it: `integrations[0].system`.
+FieldPath = Annotated[str, Field(pattern=FIELD_PATTERN, max_length=200)]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 Amount = Annotated[int | float, Field(ge=0)]
 
@@ -129,7 +155,10 @@ class Teams(RootModel[dict[Slug, ReviewTeam]]):
     pass
 
 
-# file stem under policies/data/ -> model. Other data files are loaded unvalidated.
+# The registry of declared data files: `policies/data/<name>.yaml` -> its schema. A data
+# file not declared here is refused (it would be read with no schema, so a misspelt key
+# would make rules quietly read nothing). This is the seam where IT-declared data files
+# and their schemas will be added.
 DATA_MODELS: dict[str, type[BaseModel]] = {
     "thresholds": Thresholds,
     "regions": Regions,
@@ -142,18 +171,41 @@ DATA_MODELS: dict[str, type[BaseModel]] = {
 
 
 class PolicyException(DataModel):
+    """One waiver: one finding (rule and field) of one request (id and file), while the
+    request still states the `facts` IT saw, from `granted` through `expires`.
+
+    decision.rego checks all of it (the exceptions are data, so OPA gives the same
+    answer): a new integration, a changed value or another file claiming the same id is
+    not covered.
+    """
+
     request: Slug
+    file: RequestFile
     rule: RuleId
+    field: FieldPath
+    # what the request said when IT granted it (field -> value; null: left out)
+    facts: Annotated[dict[FieldPath, Any], Field(min_length=1, max_length=20)]
     reason: Text
     approved_by: Annotated[str, Field(min_length=3, max_length=200)]
     granted: Annotated[dt.date, Field(strict=False)]
     expires: Annotated[dt.date, Field(strict=False)]
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def checks(self) -> list[dict[str, Any]]:
+        """The facts as paths decision.rego follows into the request."""
+        return [{"path": list(parse_field_path(field)), "value": value}
+                for field, value in self.facts.items()]
+
     @model_validator(mode="after")
     def _bounded(self) -> PolicyException:
+        for field in self.facts:
+            if len(parse_field_path(field)) > MAX_FIELD_DEPTH:
+                raise ValueError(f"the fact `{field}` is deeper than any request field")
         days = (self.expires - self.granted).days
         if days < 0:
-            raise ValueError("`expires` is before `granted`")
+            raise ValueError(f"`expires` ({self.expires}) is before `granted` "
+                             f"({self.granted}): the exception would never apply")
         if days > EXCEPTION_MAX_DAYS:
             raise ValueError(
                 f"an exception may last at most {EXCEPTION_MAX_DAYS} days; this one "
@@ -161,20 +213,22 @@ class PolicyException(DataModel):
             )
         return self
 
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.request, self.file, self.rule, self.field)
+
 
 class Exceptions(DataModel):
     exceptions: list[PolicyException]
 
     @model_validator(mode="after")
-    def _one_per_request_and_rule(self) -> Exceptions:
-        seen: set[tuple[str, str]] = set()
+    def _one_per_finding(self) -> Exceptions:
+        seen: set[tuple[str, str, str, str]] = set()
         for item in self.exceptions:
-            key = (item.request, item.rule)
-            if key in seen:
+            if item.key in seen:
                 raise ValueError(
-                    f"two exceptions for request `{item.request}` and rule `{item.rule}`; "
-                    "keep one"
+                    f"two exceptions for request `{item.request}` ({item.file}), rule "
+                    f"`{item.rule}` and field `{item.field}`; keep one"
                 )
-            seen.add(key)
+            seen.add(item.key)
         return self
-

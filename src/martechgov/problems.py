@@ -92,6 +92,8 @@ def _describe(error: ErrorDetails, loc: Loc, model: type[BaseModel]) -> tuple[st
         return "schema.type", f"`{name}` must be a list, not {value!r}"
     if kind == "section_required":
         return "schema.missing", error["msg"]
+    if kind == "value_error":  # a model's own rule: its message says it all
+        return "schema.value", f"`{name}`: {ctx.get('error', error['msg'])}"
     return "schema.type", f"`{name}`: {error['msg'].lower()} (got {value!r})"
 
 

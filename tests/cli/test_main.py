@@ -130,7 +130,7 @@ def test_a_failing_policy_test_is_named_and_exits_1(runner: CliRunner, tmp_path:
     policies = tmp_path / "policies"
     shutil.copytree(ROOT / "policies", policies)
     (policies / "security" / "extra_test.rego").write_text(
-        "package martech.test.extra\n\nimport rego.v1\n\n"
+        "package martech.test.security.extra\n\nimport rego.v1\n\n"
         "test_one_is_two if {\n\t1 == 2\n}\n"
     )
     result = runner.invoke(main, ["test", "--policies", str(policies)])

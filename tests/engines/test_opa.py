@@ -134,7 +134,7 @@ def test_a_module_opa_cannot_compile_is_a_policy_error_at_its_file(
 def test_answers_keep_the_input_order_with_bounded_concurrency(
         opa: FakeOpa, policy: PolicySet, tmp_path: Path) -> None:
     generate.generate(60, tmp_path)
-    inputs = [input_document(item.request, AS_OF)
+    inputs = [input_document(item.request, AS_OF, item.file)
               for item in map(load_request, sorted(tmp_path.glob("*.yaml")))
               if item.request is not None]
     reference = RegorusEngine()
@@ -170,7 +170,8 @@ def test_a_bundle_swapped_during_the_run_is_caught_by_provenance(
     engine = OpaEngine(EngineSettings(opa_url=opa.url, opa_mode="bundle"))
     engine.load(policy)
     opa.bundles["martechgov"].manifest["revision"] = "0" * 64
-    doc = input_document(load_request(ROOT / ONE_REQUEST).request, AS_OF)  # type: ignore[arg-type]
+    loaded = load_request(ROOT / ONE_REQUEST)
+    doc = input_document(loaded.request, AS_OF, loaded.file)  # type: ignore[arg-type]
     with pytest.raises(EngineError, match="answered with bundle revision 000000000000"):
         engine.evaluate([doc])
 

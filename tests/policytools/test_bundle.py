@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import io
 import json
@@ -130,18 +131,28 @@ def test_build_command_writes_the_bundle(policy: PolicySet, tmp_path: Path,
     assert result.exit_code == 2 and "cannot write the bundle to out/b.tar.gz" in result.stderr
 
 
-def test_a_rule_on_the_data_path_is_refused_before_opa_would(tmp_path: Path) -> None:
+def test_a_rule_on_the_data_path_is_refused_before_opa_would(policy: PolicySet) -> None:
+    # Loading refuses it first (the decision may not define `config`); the bundle's own
+    # guard still holds for a PolicySet built any other way.
     files = policy_files()
     files["decision.rego"] += b"\nconfig := {}\n"
+    with pytest.raises(PolicyError, match="the decision module defines `config`"):
+        PolicySet.from_files(files, "test")
+    decision = f"{policy.root}/decision.rego"
+    modules = {**policy.modules, decision: policy.modules[decision] + "\nconfig := {}\n"}
     with pytest.raises(PolicyError, match="same path as the policy data data.martech.config"):
-        bundle_bytes(PolicySet.from_files(files, "test"))
+        bundle_bytes(dataclasses.replace(policy, modules=modules))
 
 
-def test_a_package_outside_the_root_is_refused() -> None:
+def test_a_package_outside_the_root_is_refused(policy: PolicySet) -> None:
     files = policy_files()
-    files["other.rego"] = b"package elsewhere\n\nimport rego.v1\n\nx := 1\n"
+    files["other/other.rego"] = b"package elsewhere\n\nimport rego.v1\n\nx := 1\n"
+    with pytest.raises(PolicyError, match="must be `package martech.rules.other`"):
+        PolicySet.from_files(files, "test")
+    modules = {**policy.modules,
+               f"{policy.root}/other.rego": "package elsewhere\n\nimport rego.v1\n\nx := 1\n"}
     with pytest.raises(PolicyError, match="outside the bundle root"):
-        bundle_bytes(PolicySet.from_files(files, "test"))
+        bundle_bytes(dataclasses.replace(policy, modules=modules))
 
 
 def test_the_fake_opa_reader_enforces_roots_like_opa(policy: PolicySet) -> None:

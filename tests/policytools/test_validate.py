@@ -11,7 +11,8 @@ from ..gitutil import replace_in
 
 EXCEPTION = ("exceptions:\n  - request: {request}\n    rule: {rule}\n{reason}"
              "    approved_by: ciso@example.com\n    granted: {granted}\n"
-             "    expires: {expires}\n")
+             "    expires: {expires}\n    file: requests/{request}.yaml\n"
+             "    field: security.sso\n    facts: {{security.sso: none}}\n")
 
 
 def exception(request: str = "mailchimp", rule: str = "security.sso_required",
@@ -36,7 +37,7 @@ def exception(request: str = "mailchimp", rule: str = "security.sso_required",
     ("policies/exceptions.yaml", exception(expires="next spring"),
      "policies/exceptions.yaml:7:5: `exceptions[0].expires`: input should be a valid date"),
     ("policies/security/security.rego", "package martech.rules.security\n\ndeny contains {\n",
-     "policies/security/security.rego:3:"),
+     "policies/security/security.rego:4:1: expecting expression"),
     ("requests/semrush.yaml", "apiVersion: martechgov/v1\nkind: ToolRequest\nid: semrush\n",
      "requests/semrush.yaml:1:1: `tool` is required but missing"),
 ])

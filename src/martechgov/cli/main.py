@@ -161,7 +161,7 @@ def input_command(file: Path, as_of: dt.date) -> None:
                        err=True)
         sys.exit(1)
     assert loaded.request is not None
-    click.echo(json.dumps(input_document(loaded.request, as_of), indent=2))
+    click.echo(json.dumps(input_document(loaded.request, as_of, loaded.file), indent=2))
 
 
 @main.command()

@@ -71,10 +71,11 @@ def impact(paths: tuple[Path, ...], policies: Path, base: str, head: str | None,
 @click.option("--requests", "requests_dir", type=click.Path(path_type=Path),
               default=Path("requests"), show_default=True,
               help="The requests exceptions may refer to (all must be valid).")
+@as_of_option
 @handle_errors
-def validate_command(policies: Path, requests_dir: Path) -> None:
+def validate_command(policies: Path, requests_dir: Path, as_of: dt.date) -> None:
     """Check IT's side: policy data, exceptions, Rego, and every request file."""
-    report = validate(policies, [requests_dir])
+    report = validate(policies, [requests_dir], as_of=as_of)
     for problem in report.problems:
         click.echo(problem)
     if report.problems:

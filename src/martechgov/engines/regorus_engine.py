@@ -12,21 +12,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from martechgov.engines.base import RegoTest, TestOutcome, subject_of
-from martechgov.errors import EngineError, PolicyError, UsageError
+from martechgov.engines.regoparse import regorus_module
+from martechgov.errors import EngineError, PolicyError
 from martechgov.policy import ENTRYPOINT, PolicySet
 
 DECISION_QUERY = "data." + ENTRYPOINT.replace("/", ".")
-
-
-def _regorus() -> Any:
-    try:
-        import regorus
-    except ImportError:
-        raise UsageError(
-            "the regorus engine is not installed; install it with "
-            "`pip install gordon-to-regorus` (it comes with martechgov's test extra)"
-        ) from None
-    return regorus
 
 
 class RegorusEngine:
@@ -70,7 +60,7 @@ class RegorusEngine:
 
 
 def compile_engine(modules: Mapping[str, str], data: Mapping[str, Any]) -> Any:
-    engine = _regorus().Engine()
+    engine = regorus_module().Engine()
     try:
         for name, source in modules.items():
             engine.add_policy(name, source)

@@ -2,22 +2,32 @@
 
 Where loading the policies stops at the first broken file (nothing may be judged
 with a broken library), validation keeps going and lists every problem as
-`file:line:col: message`: policy data against its models, exceptions (unknown request
-or rule, missing reason, expiry too far or malformed), the Rego compiling, and every
-request file being valid.
+`file:line:col: message`: policy data against its models (one file per declared name),
+exceptions (see `exception_checks`), the library's shape (v1 syntax, packages, wiring),
+the Rego compiling, and every request file being valid.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from martechgov.engines import make_engine
 from martechgov.errors import PolicyError, UsageError
+from martechgov.inputdoc import input_document
 from martechgov.loader import load_request, request_files
-from martechgov.policy import DATA_DIR, EXCEPTIONS_FILE, PolicySet, parse_data_file
-from martechgov.policy_data import DATA_MODELS, Exceptions
+from martechgov.policy import (
+    EXCEPTIONS_FILE,
+    PolicySet,
+    check_library,
+    data_file_problems,
+    data_name,
+    parse_data_file,
+)
+from martechgov.policy_data import DATA_MODELS
 from martechgov.policytools import regotest
+from martechgov.policytools.exception_checks import KnownRequest, exception_problems
 from martechgov.sources import display_path
 
 
@@ -30,76 +40,70 @@ class ValidationReport:
     requests: int = 0
 
 
-def validate(policies: Path, requests: list[Path], engine: str = "embedded") -> ValidationReport:
+def validate(policies: Path, requests: list[Path], engine: str = "embedded",
+             as_of: dt.date | None = None) -> ValidationReport:
+    """Every problem on IT's side; `as_of` (default today) dates future grants."""
     if not policies.is_dir():
         raise UsageError(f"policy directory {policies} does not exist")
     root = display_path(policies)
     report = ValidationReport()
     files = {p.relative_to(policies).as_posix(): p.read_bytes()
              for p in sorted(policies.rglob("*")) if p.is_file()}
-    request_ids = _check_requests(requests, report)
+    known = _check_requests(requests, report, as_of or dt.date.today())
     _check_data(files, root, report)
-    _check_exceptions(files, root, request_ids, report)
-    if not report.problems:
-        _check_rego(policies, engine, report)
+    _check_exceptions(files, root, known, as_of or dt.date.today(), report)
+    _check_rego(policies, files, root, engine, report)
     return report
 
 
-def _check_requests(requests: list[Path], report: ValidationReport) -> set[str]:
-    ids: set[str] = set()
+def _check_requests(requests: list[Path], report: ValidationReport,
+                    as_of: dt.date) -> dict[str, list[KnownRequest]]:
+    known: dict[str, list[KnownRequest]] = {}
     for path in request_files([p for p in requests if p.exists()]):
         loaded = load_request(path, display_path(path))
         report.requests += 1
         report.problems.extend(f"{loaded.file}:{p.line}:{p.column}: {p.message}"
                                for p in loaded.problems)
         if loaded.request is not None:
-            ids.add(loaded.request.id)
-    return ids
+            values = input_document(loaded.request, as_of, loaded.file)["request"]
+            known.setdefault(loaded.request.id, []).append(KnownRequest(loaded.file, values))
+    return known
 
 
 def _check_data(files: dict[str, bytes], root: str, report: ValidationReport) -> None:
-    stems = set()
+    report.problems.extend(data_file_problems(files, root))
     for rel, raw in files.items():
-        if not (rel.startswith(DATA_DIR) and rel.endswith((".yaml", ".yml"))):
-            continue
-        stem = rel[len(DATA_DIR):].rsplit(".", 1)[0]
-        stems.add(stem)
-        report.data_files += 1
-        report.problems.extend(parse_data_file(raw, f"{root}/{rel}",
-                                               DATA_MODELS.get(stem)).problems)
-    report.problems.extend(f"{root}/{DATA_DIR}: missing {stem}.yaml, which the rules read"
-                           for stem in sorted(set(DATA_MODELS) - stems))
+        if (name := data_name(rel)) is not None:
+            report.data_files += 1
+            report.problems.extend(parse_data_file(raw, f"{root}/{rel}",
+                                                   DATA_MODELS[name]).problems)
 
 
-def _check_exceptions(files: dict[str, bytes], root: str, request_ids: set[str],
+def _check_exceptions(files: dict[str, bytes], root: str,
+                      known: dict[str, list[KnownRequest]], as_of: dt.date,
                       report: ValidationReport) -> None:
     raw = files.get(EXCEPTIONS_FILE)
     if raw is None:
         return
-    shown = f"{root}/{EXCEPTIONS_FILE}"
-    loaded = parse_data_file(raw, shown, Exceptions)
-    report.problems.extend(loaded.problems)
-    if loaded.problems or loaded.document is None:
-        return
     modules = {rel: data.decode("utf-8", "replace") for rel, data in files.items()
                if rel.endswith(".rego") and not rel.endswith("_test.rego")}
     rule_ids = set(regotest.rule_ids_in(modules.values()))
-    for index, item in enumerate(loaded.value["exceptions"]):
-        report.exceptions += 1
-        if item["request"] not in request_ids:
-            line, column = loaded.document.position(("exceptions", index, "request"))
-            report.problems.append(f"{shown}:{line}:{column}: exception for unknown request "
-                                   f"`{item['request']}` (no such id under the requests)")
-        if item["rule"] not in rule_ids:
-            line, column = loaded.document.position(("exceptions", index, "rule"))
-            report.problems.append(f"{shown}:{line}:{column}: exception for unknown rule "
-                                   f"`{item['rule']}` (no policy produces it)")
+    report.exceptions, problems = exception_problems(raw, f"{root}/{EXCEPTIONS_FILE}", known,
+                                                     rule_ids, as_of)
+    report.problems.extend(problems)
 
 
-def _check_rego(policies: Path, engine: str, report: ValidationReport) -> None:
+def _check_rego(policies: Path, files: dict[str, bytes], root: str, engine: str,
+                report: ValidationReport) -> None:
+    """The library's shape (v1 syntax, packages, wiring) always; the engine compiling it
+    once everything else is right (it needs valid data)."""
+    modules = {f"{root}/{rel}": data.decode("utf-8", "replace") for rel, data in files.items()
+               if rel.endswith(".rego")}
+    report.modules = sum(1 for name in modules if not name.endswith("_test.rego"))
     try:
-        policy = PolicySet.from_directory(policies)
-        report.modules = len(policy.modules)
-        make_engine(engine).load(policy)
+        check_library({k: v for k, v in modules.items() if not k.endswith("_test.rego")},
+                      {k: v for k, v in modules.items() if k.endswith("_test.rego")}, root)
+        if not report.problems:
+            make_engine(engine).load(PolicySet.from_directory(policies))
     except PolicyError as exc:
         report.problems.append(str(exc))
