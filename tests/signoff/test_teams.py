@@ -65,9 +65,9 @@ TEAMS_START = "security:\n  people: [example-ciso]\n"
     ("privacy:\n  people: [a-very-long-login-that-github-would-never-allow]\n",
      "at most 39 characters"),
     ("privacy:\n  people: [dpo, DPO]\n",
-     "policies/data/teams.yaml:3:1: `privacy`: value error, `people` lists someone twice"),
-    ("privacy: {}\n", "policies/data/teams.yaml:3:1: `privacy`: value error, name at least "
-                      "one person (`people`) or github team (`github_teams`)"),
+     "policies/data/teams.yaml:3:1: `privacy`: `people` lists someone twice"),
+    ("privacy: {}\n", "policies/data/teams.yaml:3:1: `privacy`: name at least "
+                      "one person (`people`) or GitHub team (`github_teams`)"),
     ("privacy:\n  people: bob\n", "policies/data/teams.yaml:4:3: `privacy.people` must be "
                                   "a list, not 'bob'"),
     ("Privacy:\n  people: [dpo]\n", "policies/data/teams.yaml:3:1: `Privacy.[key]` is "
@@ -89,7 +89,7 @@ def test_every_command_refuses_a_library_without_teams_yaml(
     (repo / "policies" / "data" / "teams.yaml").unlink()
     monkeypatch.chdir(repo)
     code, _, err = invoke("check")
-    assert code == 2 and "missing data file(s) the rules read: teams.yaml" in err
+    assert code == 2 and "missing data file teams.yaml, which the rules read" in err
 
 
 def test_the_shipped_teams_file_is_owned_by_it() -> None:
