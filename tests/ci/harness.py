@@ -223,8 +223,8 @@ class Harness:
             self.path.insert(0, str(self.python_bin))
             return True
         if action == "github/codeql-action/upload-sarif":
-            self.run.uploads.append(with_)
-            sarif = Path(with_["sarif_file"])
+            sarif = self.workspace / with_["sarif_file"]  # relative to the workspace
+            self.run.uploads.append({**with_, "path": str(sarif)})
             return sarif.is_file() and not self.upload_fails
         raise HarnessError(f"no local effect for {uses}")
 

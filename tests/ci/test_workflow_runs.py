@@ -75,11 +75,9 @@ def test_a_policy_with_a_syntax_error_is_red(tmp_path: Path, repo: Path,
         assert run.step(step).outcome == "failure", run.explain()
 
 
-def test_the_pull_requests_own_code_never_runs(tmp_path: Path, repo: Path,
-                                               ci_python: Path) -> None:
-    # A pip that installs a `martechgov` answering 0, a martechgov package and a
-    # sitecustomize at the repository root: none may run; the denied request is red.
-    ran = tmp_path / "pull-request-code-ran"
+def plant_fakes(repo: Path, ran: Path) -> None:
+    """A pip that installs a `martechgov` answering 0, a martechgov package and a
+    sitecustomize at the repository root: the pull request's own code."""
     fake = (f"import os, sys, pathlib\npathlib.Path({str(ran)!r}).write_text('ran')\n"
             "bin = os.path.dirname(sys.executable)\n"
             "open(os.path.join(bin, 'martechgov'), 'w').write('#!/bin/sh\\nexit 0\\n')\n"
@@ -88,11 +86,17 @@ def test_the_pull_requests_own_code_never_runs(tmp_path: Path, repo: Path,
                  "martechgov/__main__.py", "sitecustomize.py", "usercustomize.py"):
         (repo / path).parent.mkdir(exist_ok=True)
         (repo / path).write_text(fake)
+
+
+def test_the_pull_requests_own_code_never_runs(tmp_path: Path, repo: Path,
+                                               ci_python: Path) -> None:
+    ran = tmp_path / "pull-request-code-ran"
+    plant_fakes(repo, ran)
     add_request(repo, "mailchimp")
     run = judge(tmp_path, repo, pull_request(repo), ci_python)
-    assert not ran.exists()
     assert run.conclusion == "failure", run.explain()
     assert ("error", "Deny: security.sso_required", "requests/mailchimp.yaml") in titles(run)
+    assert not ran.exists()
 
 
 def test_a_request_that_loosens_its_own_rule_is_judged_by_the_base(
@@ -121,7 +125,7 @@ def test_code_scanning_upload_is_opt_in_and_never_decides(tmp_path: Path, repo: 
                                env_overrides=opted_in)
     [upload] = run.uploads
     assert upload["category"] == "martechgov"
-    sarif = json.loads(Path(upload["sarif_file"]).read_text())
+    sarif = json.loads(Path(upload["path"]).read_text())
     assert sarif["version"] == "2.1.0"
     # A repository without code scanning: the upload fails, the answer stays green.
     assert run.step("Upload the SARIF").outcome == "failure"
@@ -146,8 +150,8 @@ def test_the_action_judges_with_its_own_martechgov(tmp_path: Path, repo: Path,
                                                    ci_python: Path) -> None:
     action_path = tmp_path / "action"  # the action's pinned checkout: main's martechgov
     git(tmp_path, "clone", "-q", str(repo), action_path.name)
-    (repo / "pip").mkdir()
-    (repo / "pip" / "__main__.py").write_text("import sys\nsys.exit(0)\n")
+    ran = tmp_path / "pull-request-code-ran"
+    plant_fakes(repo, ran)
     add_request(repo, "mailchimp")
     head = pull_request(repo)
     run = Harness(tmp_path / "github", repo, ci_python).run_action(
@@ -156,6 +160,7 @@ def test_the_action_judges_with_its_own_martechgov(tmp_path: Path, repo: Path,
     assert run.conclusion == "failure", run.explain()
     assert ("error", "Deny: security.sso_required", "requests/mailchimp.yaml") in titles(run)
     assert (tmp_path / "out.sarif").is_file()
+    assert not ran.exists()
 
 
 def test_every_run_step_fails_on_a_failing_pipeline() -> None:
