@@ -9,11 +9,13 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
 from junitparser import JUnitXml
 from markdown_it import MarkdownIt
 
 from ..ci.runner import commands
 from ..conftest import ROOT, invoke
+from ..gitutil import commit_all, make_repo
 
 POLICIES = str(ROOT / "policies")
 FORMATS = ["text", "json", "github", "markdown", "sarif", "junit"]
@@ -132,3 +134,20 @@ def test_hundreds_of_unknown_keys_are_one_finding(tmp_path: Path) -> None:
     assert [c.name for c in commands(outputs["github"])] == ["error"]
     [result] = json.loads(outputs["json"])["results"]
     assert len(result["findings"]) == 1
+
+
+def test_an_output_file_that_is_a_symlink_is_not_followed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A pull request plants `martechgov.sarif` -> a file of the runner; the action's
+    # default `--output sarif=martechgov.sarif` must not overwrite it.
+    repo = make_repo(tmp_path / "repo", ["typeform"])
+    victim = tmp_path / "runner-file"
+    victim.write_text("precious")
+    (repo / "martechgov.sarif").symlink_to(victim)
+    commit_all(repo, "a symlink")
+    monkeypatch.chdir(repo)
+    code, out, err = invoke("check", "--format", "github", "--output", "sarif=martechgov.sarif")
+    assert code == 2
+    assert err == ("martechgov: error: the results above were judged, but the sarif report "
+                   "was not written: martechgov.sarif is a symbolic link\n")
+    assert victim.read_text() == "precious"

@@ -102,13 +102,19 @@ def write_report(report: CheckReport, stdout_format: str,
     The step summary is a courtesy: when it cannot be written (a directory, a
     read-only file, a full disk) a warning follows the results on stderr and the exit
     code stays the judgement's. A requested --output file is a deliverable (CI uploads
-    it), so failing to write one is an error.
+    it), so failing to write one is an error; so is an output path that is a symbolic
+    link, which is never followed.
     """
     context = RenderContext(color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     FORMATTERS[stdout_format](context).write(report, sys.stdout)
     for name, file in outputs:
+        if file.is_symlink():  # in CI, a pull request could plant one to clobber a file
+            raise UsageError(f"the results above were judged, but the {name} report was not "
+                             f"written: {file} is a symbolic link")
         try:
-            with file.open("w", encoding="utf-8") as stream:
+            # O_NOFOLLOW: no link planted between the check above and the open either.
+            fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+            with open(fd, "w", encoding="utf-8") as stream:
                 FORMATTERS[name](RenderContext()).write(report, stream)
         except OSError as exc:
             raise UsageError(f"the results above were judged, but the {name} report could "
