@@ -35,7 +35,7 @@ def finding_json(finding: Finding) -> dict[str, Any]:
 def result_json(result: RequestResult) -> dict[str, Any]:
     return {
         "file": escape.visible(result.file),
-        "id": result.id,
+        "id": escape.visible(escape.truncate(result.id)) if result.id else None,
         "decision": result.decision,
         "reviewers": list(result.reviewers),
         "findings": [finding_json(f) for f in result.findings],
