@@ -16,9 +16,21 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from martechgov.escape import truncate
 from martechgov.yamlsafe import Document
 
 Loc = tuple[str | int, ...]
+
+# More problems of one kind than this in one document become one problem with a count
+# and the first few fields: a file with 19,900 unknown keys gets one message, not
+# 19,900 annotations.
+AGGREGATE_ABOVE = 20
+_KIND_WORDS = {
+    "schema.unknown_field": "unknown fields",
+    "schema.missing": "required fields are missing",
+    "schema.type": "fields have the wrong type",
+    "schema.value": "fields have a value that is not allowed",
+}
 
 # Friendly names for the string patterns the models use (see request_model).
 _PATTERN_NAMES = {
@@ -54,7 +66,7 @@ def field_path(loc: Loc) -> str:
 
 def problems_from(exc: ValidationError, doc: Document, model: type[BaseModel],
                   loc_prefix: Loc = ()) -> list[Problem]:
-    """One Problem per pydantic error, located in `doc`."""
+    """One Problem per pydantic error, located in `doc` (`aggregate`d by kind)."""
     problems = []
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
@@ -63,14 +75,44 @@ def problems_from(exc: ValidationError, doc: Document, model: type[BaseModel],
             loc = tuple(ctx["field"].split("."))
         rule, message = _describe(error, loc, model)
         line, column = doc.position((*loc_prefix, *loc))
-        problems.append(Problem(rule, message, field_path(loc) or None, line, column))
-    return problems
+        problems.append(Problem(rule, message, truncate(field_path(loc)) or None, line, column))
+    return aggregate(problems)
+
+
+def aggregate(problems: list[Problem]) -> list[Problem]:
+    """Each kind with more than AGGREGATE_ABOVE problems becomes one problem at the
+    first one's place: `19,900 unknown fields; the first 20: `a`, `b`, ...`."""
+    kinds: dict[str, list[Problem]] = {}
+    for problem in problems:
+        kinds.setdefault(problem.rule, []).append(problem)
+    out = []
+    for problem in problems:
+        same = kinds[problem.rule]
+        if len(same) <= AGGREGATE_ABOVE:
+            out.append(problem)
+        elif problem is same[0]:
+            out.append(_summary(same))
+    return out
+
+
+def _summary(same: list[Problem]) -> Problem:
+    first = same[0]
+    fields = ", ".join(f"`{p.field or 'the document'}`" for p in same[:AGGREGATE_ABOVE])
+    words = _KIND_WORDS.get(first.rule, f"problems of the kind {first.rule}")
+    return Problem(first.rule, f"{len(same):,} {words}; the first {AGGREGATE_ABOVE}: "
+                   f"{fields}. The first one: {first.message}", first.field, first.line,
+                   first.column)
+
+
+def _quote(value: Any) -> str:
+    """A value from the document inside a message: its repr, cut to a readable size."""
+    return truncate(repr(value))
 
 
 def _describe(error: ErrorDetails, loc: Loc, model: type[BaseModel]) -> tuple[str, str]:
     kind = error["type"]
-    name = field_path(loc) or "the document"
-    value = error.get("input")
+    name = truncate(field_path(loc)) or "the document"
+    value = _quote(error.get("input"))
     ctx = error.get("ctx") or {}
     if kind == "missing":
         return "schema.missing", f"`{name}` is required but missing; add it"
@@ -80,21 +122,21 @@ def _describe(error: ErrorDetails, loc: Loc, model: type[BaseModel]) -> tuple[st
         hint = f"did you mean `{close[0]}`?" if close else "allowed: " + ", ".join(allowed)
         return "schema.unknown_field", f"unknown field `{name}` ({hint})"
     if kind == "literal_error":
-        return "schema.value", f"`{name}` is {value!r}; allowed values: {ctx['expected']}"
+        return "schema.value", f"`{name}` is {value}; allowed values: {ctx['expected']}"
     if kind == "string_pattern_mismatch":
         wanted = _PATTERN_NAMES.get(str(ctx.get("pattern")), f"to match {ctx.get('pattern')}")
-        return "schema.value", f"`{name}` is {value!r}; it must be {wanted}"
+        return "schema.value", f"`{name}` is {value}; it must be {wanted}"
     if kind in ("bool_type", "bool_parsing"):
-        return "schema.type", f"`{name}` must be true or false, not {value!r}"
+        return "schema.type", f"`{name}` must be true or false, not {value}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return "schema.type", f"`{name}` must be a mapping of keys and values, not {value!r}"
+        return "schema.type", f"`{name}` must be a mapping of keys and values, not {value}"
     if kind == "list_type":
-        return "schema.type", f"`{name}` must be a list, not {value!r}"
+        return "schema.type", f"`{name}` must be a list, not {value}"
     if kind == "section_required":
         return "schema.missing", error["msg"]
     if kind == "value_error":  # a model's own rule: its message says it all
         return "schema.value", f"`{name}`: {ctx.get('error', error['msg'])}"
-    return "schema.type", f"`{name}`: {error['msg'].lower()} (got {value!r})"
+    return "schema.type", f"`{name}`: {error['msg'].lower()} (got {value})"
 
 
 def _allowed_keys(model: type[BaseModel], loc: Loc) -> list[str]:

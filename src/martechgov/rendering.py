@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol, TextIO, TypeVar
 
+from martechgov import escape
 from martechgov.errors import UsageError
 from martechgov.result import Finding, PolicyInfo, RequestResult
 
@@ -33,7 +33,6 @@ class RenderContext:
     """What a renderer may depend on besides its report."""
 
     color: bool = False
-    step_summary: Path | None = None  # GitHub's $GITHUB_STEP_SUMMARY, for `github`
 
 
 class Renderer(Protocol[T_contra]):
@@ -85,19 +84,27 @@ def exception_note(finding: Finding) -> str:
     return f"exception expired on {exc.expires} (was approved by {exc.approved_by})"
 
 
+def plain_text(text: str, limit: int = escape.LIMIT) -> str:
+    """Untrusted text for a plain-text report: cut to `limit`, invisible characters
+    shown (`escape.terminal`)."""
+    return escape.terminal(escape.truncate(text, limit))
+
+
 def finding_lines(result: RequestResult,
                   style: Callable[[str], str] = lambda level: level) -> list[str]:
     """`file:line:col level rule: message`, then the exception and the fix, indented;
-    then the reviewers. Shared by the text and JUnit formats (`style` colours levels)."""
+    then the reviewers. Shared by the text and JUnit formats (`style` colours levels).
+    Untrusted text is shown escaped and cut (`escape.terminal`, `escape.truncate`)."""
     lines = []
+    file = plain_text(result.file)
     for f in result.findings:
-        lines.append(f"{result.file}:{f.line}:{f.column} {style(f.level)} {f.rule}: "
-                     f"{f.message}")
+        lines.append(f"{file}:{f.line}:{f.column} {style(f.level)} {f.rule}: "
+                     f"{plain_text(f.message, escape.MESSAGE_LIMIT)}")
         note = exception_note(f)
         if note:
-            lines.append(f"    {note}")
+            lines.append(f"    {plain_text(note, escape.MESSAGE_LIMIT)}")
         if f.fix:
-            lines.append(f"    fix: {f.fix}")
+            lines.append(f"    fix: {plain_text(f.fix, escape.MESSAGE_LIMIT)}")
     if result.reviewers:
         lines.append(f"reviewers: {', '.join(result.reviewers)}")
     return lines

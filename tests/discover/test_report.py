@@ -190,6 +190,6 @@ def test_the_table_never_sends_control_characters_to_a_terminal() -> None:
     stream = io.StringIO()
     render(FORMATS, "table", _result(tool), stream)
     row = stream.getvalue().splitlines()[3]
-    assert row == ("Red [31mTool x  -        1      Ana        1,234.50 USD  2026-11-23  "
+    assert row == ("Red\\x1b[31mTool\\nx  -        1      Ana\\x07    1,234.50 USD  2026-11-23  "
                    "2026-11-23  other     expense")
     assert not any(ord(char) < 32 for char in stream.getvalue().replace("\n", ""))

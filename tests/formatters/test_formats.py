@@ -15,10 +15,8 @@ import jsonschema
 import pytest
 from junitparser import Failure, JUnitXml
 
-from martechgov.escape import workflow_data as escape_data
-from martechgov.escape import workflow_property as escape_property
 from martechgov.formatters import FORMATTERS, resolve_auto
-from martechgov.formatters.github import GithubFormatter
+from martechgov.formatters.github import append_step_summary
 from martechgov.rendering import RenderContext
 from martechgov.result import CheckReport, ExceptionDoc, Finding, PolicyInfo, RequestResult
 
@@ -116,15 +114,10 @@ def test_junit_parses_with_junitparser(tmp_path: Path) -> None:
     assert cases["requests/zoom.yaml"].is_passed
 
 
-def test_github_escaping_follows_the_workflow_command_rules() -> None:
-    assert escape_data("50% done\r\nnext") == "50%25 done%0D%0Anext"
-    assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
-
-
 def test_github_appends_the_markdown_summary(tmp_path: Path) -> None:
     summary = tmp_path / "summary.md"
     summary.write_text("previous step\n")
-    GithubFormatter(summary).write(report(), io.StringIO())
+    append_step_summary(report(), summary)
     assert summary.read_text() == "previous step\n" + render("markdown") + "\n"
 
 

@@ -51,7 +51,7 @@ def test_text() -> None:
         "semrush: approve -> deny (+security.sso_required (deny))\n"
         "zoom: review -> approve; reviewers finance -> none "
         "(-procurement.cost_review (review))\n"
-        "requests/<b>x</b>|`y` .yaml: approve -> invalid (+schema.required (error))\n"
+        "requests/<b>x</b>|`y`\\n.yaml: approve -> invalid (+schema.required (error))\n"
         "\n"
         "3 of 13 requests change: 1 approve -> deny, 1 approve -> invalid, "
         "1 review -> approve\n"

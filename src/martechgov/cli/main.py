@@ -28,6 +28,7 @@ from martechgov.cli.common import (
 from martechgov.engines import EngineSettings, make_engine
 from martechgov.errors import UsageError
 from martechgov.formatters import FORMATTERS, resolve_auto
+from martechgov.formatters.github import append_step_summary
 from martechgov.inputdoc import input_document
 from martechgov.loader import load_request
 from martechgov.rendering import RenderContext
@@ -96,19 +97,37 @@ def parse_outputs(_ctx: click.Context, _param: click.Parameter,
 
 def write_report(report: CheckReport, stdout_format: str,
                  outputs: list[tuple[str, Path]]) -> None:
-    """Render one report to stdout and to every requested file."""
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    context = RenderContext(
-        color=sys.stdout.isatty() and "NO_COLOR" not in os.environ,
-        step_summary=Path(summary) if summary else None,
-    )
+    """Render one report to stdout and to every requested file; with `github`, also
+    append the Markdown report to GitHub's step summary.
+
+    The step summary is a courtesy: when it cannot be written (a directory, a
+    read-only file, a full disk) a warning follows the results on stderr and the exit
+    code stays the judgement's. A requested --output file is a deliverable (CI uploads
+    it), so failing to write one is an error; so is an output path that is a symbolic
+    link, which is never followed.
+    """
+    context = RenderContext(color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     FORMATTERS[stdout_format](context).write(report, sys.stdout)
     for name, file in outputs:
+        if file.is_symlink():  # in CI, a pull request could plant one to clobber a file
+            raise UsageError(f"the results above were judged, but the {name} report was not "
+                             f"written: {file} is a symbolic link")
         try:
-            with file.open("w", encoding="utf-8") as stream:
+            # O_NOFOLLOW: no link planted between the check above and the open either.
+            fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+            with open(fd, "w", encoding="utf-8") as stream:
                 FORMATTERS[name](RenderContext()).write(report, stream)
         except OSError as exc:
-            raise UsageError(f"cannot write {name} output to {file}: {exc.strerror}") from None
+            raise UsageError(f"the results above were judged, but the {name} report could "
+                             f"not be written to {file}: {exc.strerror or exc}") from None
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if stdout_format == "github" and summary:
+        try:
+            append_step_summary(report, Path(summary))
+        except OSError as exc:
+            sys.stdout.flush()
+            click.echo(f"martechgov: warning: the step summary ({summary}) could not be "
+                       f"written: {exc.strerror or exc}; the results above stand.", err=True)
 
 
 @main.command()

@@ -17,7 +17,7 @@ from martechgov.result import CheckReport
 FORMATTERS: Registry[CheckReport] = {
     "text": lambda ctx: TextFormatter(ctx.color),
     "json": lambda ctx: JsonFormatter(),
-    "github": lambda ctx: GithubFormatter(ctx.step_summary),
+    "github": lambda ctx: GithubFormatter(),
     "markdown": lambda ctx: MarkdownFormatter(),
     "sarif": lambda ctx: SarifFormatter(),
     "junit": lambda ctx: JunitFormatter(),

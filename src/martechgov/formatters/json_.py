@@ -1,10 +1,16 @@
-"""The machine-readable result, exactly as DOMAIN.md's contract."""
+"""The machine-readable result, exactly as DOMAIN.md's contract.
+
+JSON can carry any text, but not without limit: messages and fields are cut
+(`escape.truncate`) so a 900 KB value is not echoed whole; a file name with
+undecodable bytes shows them escaped (`escape.visible`) instead of failing to encode.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any, TextIO
 
+from martechgov import escape
 from martechgov.rendering import envelope
 from martechgov.result import CheckReport, Finding, RequestResult
 
@@ -13,9 +19,9 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "rule": finding.rule,
         "level": finding.level,
-        "message": finding.message,
-        "fix": finding.fix,
-        "field": finding.field,
+        "message": escape.truncate(finding.message, escape.MESSAGE_LIMIT),
+        "fix": escape.truncate(finding.fix, escape.MESSAGE_LIMIT) if finding.fix else None,
+        "field": escape.truncate(finding.field) if finding.field else None,
         "line": finding.line,
         "column": finding.column,
     }
@@ -28,8 +34,8 @@ def finding_json(finding: Finding) -> dict[str, Any]:
 
 def result_json(result: RequestResult) -> dict[str, Any]:
     return {
-        "file": result.file,
-        "id": result.id,
+        "file": escape.visible(result.file),
+        "id": escape.visible(escape.truncate(result.id)) if result.id else None,
         "decision": result.decision,
         "reviewers": list(result.reviewers),
         "findings": [finding_json(f) for f in result.findings],

@@ -1,11 +1,18 @@
-"""JUnit XML: one testsuite, one testcase per request; deny and invalid fail."""
+"""JUnit XML: one testsuite, one testcase per request; deny and invalid fail.
+
+XML 1.0 cannot carry most control characters at all, escaped or not: every untrusted
+value passes through `rendering.plain_text` (or `escape.visible` for the file
+attribute, which must stay the path), which shows them as `\\x1b`, so the document
+always parses.
+"""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
-from martechgov.rendering import finding_lines, policy_label
+from martechgov import escape
+from martechgov.rendering import finding_lines, plain_text, policy_label
 from martechgov.result import LEVEL_ORDER, CheckReport
 
 
@@ -28,14 +35,15 @@ class JunitFormatter:
         for result in report.results:
             case = ET.SubElement(suite, "testcase", {
                 "classname": "martechgov.requests",
-                "name": result.file,
-                "file": result.file,
+                "name": plain_text(result.file),
+                "file": escape.visible(result.file),
             })
             details = "\n".join(finding_lines(result))
             if result.fails:
                 first = min(result.blocking_findings, default=None,
                             key=lambda f: LEVEL_ORDER[f.level])
-                message = f"{result.decision}: {first.message}" if first else result.decision
+                message = (f"{result.decision}: {plain_text(first.message, escape.MESSAGE_LIMIT)}"
+                           if first else result.decision)
                 failure = ET.SubElement(case, "failure", {"message": message,
                                                           "type": result.decision})
                 failure.text = details

@@ -1,4 +1,10 @@
-"""A pull-request comment / step summary: a table of requests, then each one's findings."""
+"""A pull-request comment / step summary: a table of requests, then each one's findings.
+
+Every file name, tool name and message passes through `escape.markdown` (or
+`escape.markdown_prose` for policy text, which keeps its `code` spans): no value from a
+request can end a table row, start an HTML comment that hides other rows, or close a
+code span. File names are shown as escaped text, never inside raw backticks.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,16 @@ from martechgov.result import CheckReport, Finding, RequestResult
 LEVEL_WORDS = {"deny": "deny", "review": "review", "warn": "warning", "error": "invalid"}
 
 
+def name_text(text: str) -> str:
+    """A file or tool name from a request: cut and escaped."""
+    return escape.markdown(escape.truncate(text))
+
+
+def prose_text(text: str) -> str:
+    """A message, fix or note (policy text quoting request values): cut and escaped."""
+    return escape.markdown_prose(escape.truncate(text, escape.MESSAGE_LIMIT))
+
+
 class MarkdownFormatter:
     def write(self, report: CheckReport, stream: TextIO) -> None:
         stream.write(f"## martechgov: {summary_text(report)}\n\n")
@@ -21,7 +37,7 @@ class MarkdownFormatter:
             stream.write("| request | tool | decision | reviews needed from |\n"
                          "|---|---|---|---|\n")
             for r in report.results:
-                stream.write(f"| `{r.file}` | {escape.markdown(r.name or '')} | "
+                stream.write(f"| {name_text(r.file)} | {name_text(r.name or '')} | "
                              f"{ICONS[r.decision]} {r.decision} | "
                              f"{', '.join(r.reviewers)} |\n")
             stream.write("\n")
@@ -30,29 +46,28 @@ class MarkdownFormatter:
                 self._request(result, stream)
         if report.retired:
             stream.write("Retired (deleted) requests: "
-                         + ", ".join(f"`{p}`" for p in report.retired) + "\n\n")
+                         + ", ".join(name_text(p) for p in report.retired) + "\n\n")
         stream.write(f"<sub>Judged by policy `{policy_label(report.policy)}` as of "
                      f"{report.as_of.isoformat()} with the {report.engine} engine.</sub>\n")
 
     def _request(self, result: RequestResult, stream: TextIO) -> None:
-        title = f" ({escape.markdown(result.name)})" if result.name else ""
-        stream.write(f"### {ICONS[result.decision]} `{result.file}`{title}: "
+        title = f" ({name_text(result.name)})" if result.name else ""
+        stream.write(f"### {ICONS[result.decision]} {name_text(result.file)}{title}: "
                      f"{result.decision}\n\n")
         for finding in result.findings:
-            stream.write(self._finding(result, finding))
+            stream.write(self._finding(finding))
         if result.reviewers:
             stream.write("\nReviews needed from: "
                          + ", ".join(f"**{t}**" for t in result.reviewers) + "\n")
         stream.write("\n")
 
     @staticmethod
-    def _finding(result: RequestResult, finding: Finding) -> str:
-        where = f"line {finding.line}"
-        text = (f"- **{LEVEL_WORDS[finding.level]}** `{finding.rule}` ({where}): "
-                f"{escape.markdown_prose(finding.message)}\n")
+    def _finding(finding: Finding) -> str:
+        text = (f"- **{LEVEL_WORDS[finding.level]}** `{finding.rule}` "
+                f"(line {finding.line}): {prose_text(finding.message)}\n")
         note = exception_note(finding)
         if note:
-            text += f"  - _{escape.markdown_prose(note)}_\n"
+            text += f"  - _{prose_text(note)}_\n"
         if finding.fix:
-            text += f"  - Fix: {escape.markdown_prose(finding.fix)}\n"
+            text += f"  - Fix: {prose_text(finding.fix)}\n"
         return text

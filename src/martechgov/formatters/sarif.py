@@ -1,25 +1,33 @@
-"""SARIF 2.1.0 for GitHub code scanning: one rule per policy rule id, results at lines."""
+"""SARIF 2.1.0 for GitHub code scanning: one rule per policy rule id, results at lines.
+
+Messages quote request values: each is cut (`escape.MESSAGE_LIMIT`) and shows invisible
+characters escaped, so a 900 KB value is not copied into every result and rule.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any, TextIO
 
-from martechgov import __version__
+from martechgov import __version__, escape
 from martechgov.result import LEVEL_ORDER, CheckReport, Finding
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "deny": "error", "review": "warning", "warn": "note"}
 
 
+def _text(text: str) -> str:
+    return escape.visible(escape.truncate(text, escape.MESSAGE_LIMIT))
+
+
 def _rule(rule_id: str, first: Finding, level: str) -> dict[str, Any]:
     area, _, name = rule_id.partition(".")
-    help_text = first.fix or first.message
+    help_text = _text(first.fix or first.message)
     return {
         "id": rule_id,
         "name": "".join(part.capitalize() for part in f"{area}_{name}".split("_")),
         "shortDescription": {"text": f"{area}: {name.replace('_', ' ')}"},
-        "fullDescription": {"text": first.message},
+        "fullDescription": {"text": _text(first.message)},
         "help": {"text": help_text, "markdown": f"**What to do:** {help_text}"},
         "defaultConfiguration": {"level": LEVELS[level]},
         "properties": {"tags": ["martechgov", area]},
@@ -27,17 +35,18 @@ def _rule(rule_id: str, first: Finding, level: str) -> dict[str, Any]:
 
 
 def _result(file: str, finding: Finding, index: int) -> dict[str, Any]:
-    text = finding.message + (f" Fix: {finding.fix}" if finding.fix else "")
+    text = _text(finding.message) + (f" Fix: {_text(finding.fix)}" if finding.fix else "")
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "ruleIndex": index,
         "level": LEVELS[finding.level],
         "message": {"text": text},
         "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": file, "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": {"uri": escape.visible(file), "uriBaseId": "%SRCROOT%"},
             "region": {"startLine": finding.line, "startColumn": finding.column},
         }}],
-        "properties": {"martechgovLevel": finding.level, "field": finding.field},
+        "properties": {"martechgovLevel": finding.level,
+                       "field": escape.truncate(finding.field) if finding.field else None},
     }
     if finding.team:
         result["properties"]["team"] = finding.team
@@ -45,7 +54,8 @@ def _result(file: str, finding: Finding, index: int) -> dict[str, Any]:
     if exc is not None and finding.excepted:
         result["suppressions"] = [{
             "kind": "external", "status": "accepted",
-            "justification": f"{exc.reason} (approved by {exc.approved_by}, until {exc.expires})",
+            "justification": _text(
+                f"{exc.reason} (approved by {exc.approved_by}, until {exc.expires})"),
         }]
     return result
 
