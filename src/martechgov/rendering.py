@@ -11,6 +11,7 @@ error, never a silent fallback.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, TextIO, TypeVar
@@ -53,6 +54,13 @@ def render(registry: Registry[T], name: str, report: T, stream: TextIO,
         raise UsageError(f"unknown format {name!r}; choose one of: "
                          f"{', '.join(registry)}") from None
     factory(context or RenderContext()).write(report, stream)
+
+
+def rendered(registry: Registry[T], name: str, report: T) -> str:
+    """`render` into a string."""
+    buffer = io.StringIO()
+    render(registry, name, report, buffer)
+    return buffer.getvalue()
 
 
 def policy_label(policy: PolicyInfo) -> str:

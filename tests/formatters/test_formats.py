@@ -15,9 +15,9 @@ import jsonschema
 import pytest
 from junitparser import Failure, JUnitXml
 
+from martechgov.cli.common import write_reports
 from martechgov.formatters import FORMATTERS, resolve_auto
-from martechgov.formatters.github import append_step_summary
-from martechgov.rendering import RenderContext
+from martechgov.rendering import RenderContext, rendered
 from martechgov.result import CheckReport, ExceptionDoc, Finding, PolicyInfo, RequestResult
 
 from ..conftest import DATA, ROOT
@@ -114,11 +114,15 @@ def test_junit_parses_with_junitparser(tmp_path: Path) -> None:
     assert cases["requests/zoom.yaml"].is_passed
 
 
-def test_github_appends_the_markdown_summary(tmp_path: Path) -> None:
+def test_github_appends_the_markdown_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
     summary = tmp_path / "summary.md"
     summary.write_text("previous step\n")
-    append_step_summary(report(), summary)
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    write_reports(FORMATTERS, report(), "github", [],
+                  summary=lambda r: rendered(FORMATTERS, "markdown", r))
     assert summary.read_text() == "previous step\n" + render("markdown") + "\n"
+    assert capsys.readouterr().out == render("github")
 
 
 @pytest.mark.parametrize("name", sorted(FORMATTERS))

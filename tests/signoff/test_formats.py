@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from martechgov.cli.common import write_reports
 from martechgov.formatters import FORMATTERS
 from martechgov.formatters.json_ import report_json
-from martechgov.rendering import RenderContext
+from martechgov.rendering import RenderContext, rendered
 from martechgov.result import CheckReport, Finding, PolicyInfo, RequestResult
 from martechgov.signoff.formats import (
     SignoffGithub,
@@ -120,15 +121,17 @@ def test_a_waiting_team_is_an_error_annotation_at_its_first_finding() -> None:
                                "title=Signed off%3A it::Signed off by ines-arch.")
 
 
-def test_github_appends_the_sign_off_to_the_step_summary(tmp_path: Path) -> None:
+def test_github_appends_the_sign_off_to_the_step_summary(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     rep = report()
-    FORMATS["github"](RenderContext(step_summary=summary)).write(rep, io.StringIO())
+    write_reports(FORMATS, rep, "github", [], summary=lambda r: rendered(FORMATS, "markdown", r))
     check_markdown = io.StringIO()
     FORMATTERS["markdown"](RenderContext()).write(rep.check, check_markdown)
-    assert summary.read_text() == ("earlier step\n" + check_markdown.getvalue() + "\n"
-                                   + section("markdown", rep))
+    assert summary.read_text() == ("earlier step\n" + check_markdown.getvalue()
+                                   + section("markdown", rep) + "\n")
 
 
 @pytest.mark.parametrize("name", sorted(FORMATS))

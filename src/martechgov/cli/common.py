@@ -20,9 +20,11 @@ import click
 
 from martechgov.check import CheckOptions
 from martechgov.engines import ENGINES, OPA_TOKEN_ENV, EngineSettings
-from martechgov.errors import MartechgovError
+from martechgov.errors import MartechgovError, UsageError
+from martechgov.rendering import Registry, RenderContext, render
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def handle_errors(func: F) -> F:
@@ -120,3 +122,58 @@ def check_options(paths: tuple[Path, ...], policies: Path, as_of: dt.date, engin
     """The one way the command line turns its options into CheckOptions."""
     return CheckOptions(paths=list(paths) or [Path("requests")], policies=policies,
                         as_of=as_of, engine=engine, engine_settings=engine_settings, **more)
+
+
+def outputs_option(registry: Registry[Any]) -> Callable[[F], F]:
+    """-o/--output FORMAT=FILE (repeatable), FORMAT one of the registry's names."""
+    def parse(_ctx: click.Context, _param: click.Parameter,
+              values: tuple[str, ...]) -> list[tuple[str, Path]]:
+        parsed = []
+        for value in values:
+            name, sep, file = value.partition("=")
+            if not sep or not file or name not in registry:
+                raise click.BadParameter(f"{value!r}: expected FORMAT=FILE with FORMAT one "
+                                         f"of {', '.join(registry)}")
+            parsed.append((name, Path(file)))
+        return parsed
+
+    return click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT=FILE",
+                        callback=parse,
+                        help="Also write FORMAT to FILE (repeatable), e.g. "
+                             "-o sarif=martechgov.sarif.")
+
+
+def write_reports(registry: Registry[T], report: T, stdout_format: str,
+                  outputs: list[tuple[str, Path]], summary: Callable[[T], str]) -> None:
+    """Render one report to stdout and to every requested file; with `github`, also
+    append `summary(report)` (Markdown) to GitHub's step summary.
+
+    The step summary is a courtesy: when it cannot be written (a directory, a
+    read-only file, a full disk) a warning follows the results on stderr and the exit
+    code stays the judgement's. A requested --output file is a deliverable (CI uploads
+    it), so failing to write one is an error; so is an output path that is a symbolic
+    link, which is never followed.
+    """
+    context = RenderContext(color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    render(registry, stdout_format, report, sys.stdout, context)
+    for name, file in outputs:
+        if file.is_symlink():  # in CI, a pull request could plant one to clobber a file
+            raise UsageError(f"the results above were judged, but the {name} report was not "
+                             f"written: {file} is a symbolic link")
+        try:
+            # O_NOFOLLOW: no link planted between the check above and the open either.
+            fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+            with open(fd, "w", encoding="utf-8") as stream:
+                render(registry, name, report, stream)
+        except OSError as exc:
+            raise UsageError(f"the results above were judged, but the {name} report could "
+                             f"not be written to {file}: {exc.strerror or exc}") from None
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if stdout_format == "github" and step_summary:
+        try:
+            with Path(step_summary).open("a", encoding="utf-8") as stream:
+                stream.write(summary(report) + "\n")
+        except OSError as exc:
+            sys.stdout.flush()
+            click.echo(f"martechgov: warning: the step summary ({step_summary}) could not be "
+                       f"written: {exc.strerror or exc}; the results above stand.", err=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,17 +22,16 @@ from martechgov.cli.common import (
     check_options,
     engine_options,
     handle_errors,
+    outputs_option,
     policies_option,
+    write_reports,
 )
 from martechgov.engines import EngineSettings, make_engine
-from martechgov.errors import UsageError
 from martechgov.formatters import FORMATTERS, resolve_auto
-from martechgov.formatters.github import append_step_summary
 from martechgov.inputdoc import input_document
 from martechgov.loader import load_request
-from martechgov.rendering import RenderContext
+from martechgov.rendering import rendered
 from martechgov.request_model import json_schema
-from martechgov.result import CheckReport
 from martechgov.sources import display_path
 
 
@@ -83,62 +81,13 @@ def main() -> None:
     """Governance-as-code for marketing technology: requests in, decisions out."""
 
 
-def parse_outputs(_ctx: click.Context, _param: click.Parameter,
-                  values: tuple[str, ...]) -> list[tuple[str, Path]]:
-    parsed = []
-    for value in values:
-        name, sep, file = value.partition("=")
-        if not sep or not file or name not in FORMATTERS:
-            raise click.BadParameter(
-                f"{value!r}: expected FORMAT=FILE with FORMAT one of {', '.join(FORMATTERS)}")
-        parsed.append((name, Path(file)))
-    return parsed
-
-
-def write_report(report: CheckReport, stdout_format: str,
-                 outputs: list[tuple[str, Path]]) -> None:
-    """Render one report to stdout and to every requested file; with `github`, also
-    append the Markdown report to GitHub's step summary.
-
-    The step summary is a courtesy: when it cannot be written (a directory, a
-    read-only file, a full disk) a warning follows the results on stderr and the exit
-    code stays the judgement's. A requested --output file is a deliverable (CI uploads
-    it), so failing to write one is an error; so is an output path that is a symbolic
-    link, which is never followed.
-    """
-    context = RenderContext(color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    FORMATTERS[stdout_format](context).write(report, sys.stdout)
-    for name, file in outputs:
-        if file.is_symlink():  # in CI, a pull request could plant one to clobber a file
-            raise UsageError(f"the results above were judged, but the {name} report was not "
-                             f"written: {file} is a symbolic link")
-        try:
-            # O_NOFOLLOW: no link planted between the check above and the open either.
-            fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
-            with open(fd, "w", encoding="utf-8") as stream:
-                FORMATTERS[name](RenderContext()).write(report, stream)
-        except OSError as exc:
-            raise UsageError(f"the results above were judged, but the {name} report could "
-                             f"not be written to {file}: {exc.strerror or exc}") from None
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if stdout_format == "github" and summary:
-        try:
-            append_step_summary(report, Path(summary))
-        except OSError as exc:
-            sys.stdout.flush()
-            click.echo(f"martechgov: warning: the step summary ({summary}) could not be "
-                       f"written: {exc.strerror or exc}; the results above stand.", err=True)
-
-
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @policies_option
 @click.option("--format", "output_format", type=click.Choice(["auto", *FORMATTERS]),
               default="auto", show_default=True,
               help="Output format on stdout; auto = github inside GitHub Actions, else text.")
-@click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT=FILE",
-              callback=parse_outputs,
-              help="Also write FORMAT to FILE (repeatable), e.g. -o sarif=martechgov.sarif.")
+@outputs_option(FORMATTERS)
 @as_of_option
 @engine_options
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
@@ -163,7 +112,8 @@ def check(paths: tuple[Path, ...], policies: Path, output_format: str,
     report = run_check(check_options(
         paths, policies, as_of, engine, engine_settings, jobs=jobs, base=base, head=head,
         policies_from_worktree=policies_from_worktree))
-    write_report(report, resolve_auto(output_format), outputs)
+    write_reports(FORMATTERS, report, resolve_auto(output_format), outputs,
+                  summary=lambda r: rendered(FORMATTERS, "markdown", r))
     sys.exit(report.exit_code)
 
 

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
 import click
 
-from martechgov.cli.common import check_options, handle_errors, judged_options
+from martechgov.cli.common import (
+    check_options,
+    handle_errors,
+    judged_options,
+    outputs_option,
+    write_reports,
+)
 from martechgov.engines import EngineSettings
-from martechgov.errors import UsageError
 from martechgov.formatters import FORMATTERS, resolve_auto
 from martechgov.formatters.json_ import report_json
-from martechgov.rendering import RenderContext, render
+from martechgov.rendering import rendered
 from martechgov.signoff.formats import signoff_formats
-from martechgov.signoff.gate import SignoffOptions, SignoffReport, run_signoff
+from martechgov.signoff.gate import SignoffOptions, run_signoff
 
 SIGNOFF_FORMATS = signoff_formats(FORMATTERS, report_json)
 
@@ -30,18 +34,6 @@ def parse_members(_ctx: click.Context, _param: click.Parameter,
             raise click.BadParameter(f"{value!r}: expected ORG/TEAM-SLUG=FILE, e.g. "
                                      "example-org/legal=legal-members.json")
         parsed[ref.lower()] = Path(file)
-    return parsed
-
-
-def parse_outputs(_ctx: click.Context, _param: click.Parameter,
-                  values: tuple[str, ...]) -> list[tuple[str, Path]]:
-    parsed = []
-    for value in values:
-        name, sep, file = value.partition("=")
-        if not sep or not file or name not in SIGNOFF_FORMATS:
-            raise click.BadParameter(f"{value!r}: expected FORMAT=FILE with FORMAT one of "
-                                     f"{', '.join(SIGNOFF_FORMATS)}")
-        parsed.append((name, Path(file)))
     return parsed
 
 
@@ -66,9 +58,7 @@ def parse_outputs(_ctx: click.Context, _param: click.Parameter,
 @click.option("--format", "output_format", type=click.Choice(["auto", *SIGNOFF_FORMATS]),
               default="auto", show_default=True,
               help="Output format on stdout; auto = github inside GitHub Actions, else text.")
-@click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT=FILE",
-              callback=parse_outputs,
-              help="Also write FORMAT to FILE (repeatable), e.g. -o json=signoff.json.")
+@outputs_option(SIGNOFF_FORMATS)
 @handle_errors
 def signoff(paths: tuple[Path, ...], policies: Path, as_of: dt.date, engine: str,
             engine_settings: EngineSettings, reviews: Path, team_members: dict[str, Path],
@@ -84,19 +74,6 @@ def signoff(paths: tuple[Path, ...], policies: Path, as_of: dt.date, engine: str
         check=check_options(paths, policies, as_of, engine, engine_settings, base=base,
                             head=head),
         reviews=reviews, head_sha=head_sha, author=author, team_members=team_members))
-    write_report(report, resolve_auto(output_format), outputs)
+    write_reports(SIGNOFF_FORMATS, report, resolve_auto(output_format), outputs,
+                  summary=lambda r: rendered(SIGNOFF_FORMATS, "markdown", r))
     sys.exit(report.exit_code)
-
-
-def write_report(report: SignoffReport, stdout_format: str,
-                 outputs: list[tuple[str, Path]]) -> None:
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    context = RenderContext(color=sys.stdout.isatty() and "NO_COLOR" not in os.environ,
-                            step_summary=Path(summary) if summary else None)
-    render(SIGNOFF_FORMATS, stdout_format, report, sys.stdout, context)
-    for name, file in outputs:
-        try:
-            with file.open("w", encoding="utf-8") as stream:
-                render(SIGNOFF_FORMATS, name, report, stream)
-        except OSError as exc:
-            raise UsageError(f"cannot write {name} output to {file}: {exc.strerror}") from None

@@ -6,8 +6,8 @@ exception covers) a notice. GitHub shows at most 10 error, 10 warning and 10 not
 annotations per step and 50 per job, and silently drops the rest (actions/toolkit,
 docs/problem-matchers.md, "Limitations"). So the annotations come most severe first,
 at most that many, and one last notice says how many more findings there are and
-where to read them: every finding is in the step summary (`append_step_summary`, the
-Markdown report) and in the SARIF report.
+where to read them: every finding is in the step summary (the Markdown report, which
+cli.common.write_reports appends) and in the SARIF report.
 
 The runner reads a log line as a command when it starts with `::` or contains `##[`:
 every plain line starts with a fixed word and shows untrusted text through
@@ -16,14 +16,11 @@ every plain line starts with a fixed word and shows untrusted text through
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TextIO
 
 from martechgov import escape
 from martechgov.formatters.base import summary_text
-from martechgov.formatters.markdown import MarkdownFormatter
 from martechgov.rendering import exception_note, policy_label
 from martechgov.result import LEVEL_ORDER, CheckReport, Finding, RequestResult
 
@@ -117,10 +114,3 @@ class GithubFormatter:
         stream.write(f"{summary_text(report)}; policy {policy_label(report.policy)}, as of "
                      f"{report.as_of.isoformat()}\n")
 
-
-def append_step_summary(report: CheckReport, path: Path) -> None:
-    """Append the Markdown report to GitHub's step summary file (raises OSError)."""
-    buffer = io.StringIO()
-    MarkdownFormatter().write(report, buffer)
-    with path.open("a", encoding="utf-8") as summary:
-        summary.write(buffer.getvalue() + "\n")

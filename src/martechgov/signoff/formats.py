@@ -8,10 +8,8 @@ object added (README "Sign-off" documents its shape). The check formats are hand
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any, TextIO
 
 from martechgov import escape
@@ -107,21 +105,14 @@ class SignoffMarkdown:
 
 class SignoffGithub:
     """An annotation per team at its first finding (error while waiting, notice when
-    signed off), a summary line, and the Markdown section in the step summary."""
-
-    def __init__(self, summary_path: Path | None = None) -> None:
-        self.summary_path = summary_path
+    signed off) and a summary line; the command line puts the Markdown rendering in the
+    step summary."""
 
     def write(self, report: SignoffReport, stream: TextIO) -> None:
         for request in report.requests:
             for team in request.teams:
                 stream.write(_annotation(request, team))
         stream.write(f"sign-off: {headline(report)}\n")
-        if self.summary_path is not None:
-            buffer = io.StringIO()
-            SignoffMarkdown().write(report, buffer)
-            with self.summary_path.open("a", encoding="utf-8") as summary:
-                summary.write(buffer.getvalue())
 
 
 def _annotation(request: RequestSignoff, team: TeamSignoff) -> str:
@@ -211,6 +202,6 @@ def signoff_formats(check_formats: Registry[CheckReport],
     return {
         "text": both("text", lambda ctx: SignoffText()),
         "markdown": both("markdown", lambda ctx: SignoffMarkdown()),
-        "github": both("github", lambda ctx: SignoffGithub(ctx.step_summary)),
+        "github": both("github", lambda ctx: SignoffGithub()),
         "json": lambda ctx: SignoffJson(check_json),
     }
