@@ -58,6 +58,12 @@ class Changes:
     renamed: dict[str, str] = field(default_factory=dict)  # new path -> old path
 
 
+def _text(raw: bytes) -> str:
+    """Paths as the OS names them: bytes that are not UTF-8 survive as surrogates
+    (`os.fsdecode`), so the file can still be opened and its name shown escaped."""
+    return raw.decode("utf-8", "surrogateescape")
+
+
 def _kind(mode: str) -> EntryKind:
     return _MODE_KINDS.get(mode, "special")
 
@@ -144,18 +150,13 @@ class Repository:
         added when comparing with the work tree, so a request not yet `git add`-ed is
         checked.
         """
-        args = ["--raw", "-z", "--no-abbrev", "--find-renames", "--no-ext-diff",
-                "--no-textconv", "--no-relative", "--ignore-submodules=none", "--no-color",
-                since.hexsha]
-        if head is not None:
-            args.append(head.hexsha)
-        raw = self._run("diff", *args, "--", *_pathspecs(under))
+        raw = self._diff(since, head, under)
         changes = Changes()
         checked: dict[str, Entry] = {}
         for status, new_mode, oid, paths in _raw_records(raw):
             old, new = paths[0], paths[-1]
             if status == "D" or (status == "R" and not _under(new, under)):
-                if head is None and status == "D" and os.path.lexists(self.root / old):
+                if head is None and status == "D" and self._present(old):
                     checked[old] = Entry(old, "file")  # there, but not as git sees it
                 elif _under(old, under):
                     changes.retired.append(old)
@@ -170,6 +171,12 @@ class Repository:
             if status == "R":
                 changes.renamed[new] = old
         if head is None:
+            # A committed submodule that is not checked out looks unchanged to a diff
+            # with the working tree (as in CI, where actions/checkout leaves it empty).
+            for _, mode, _, paths in _raw_records(self._diff(since, self._repo.head.commit,
+                                                              under)):
+                if mode == "160000" and _under(paths[-1], under):
+                    checked.setdefault(paths[-1], Entry(paths[-1], "submodule"))
             for path in self.untracked(under):
                 checked.setdefault(path.rstrip("/"), Entry(
                     path.rstrip("/"), "repository" if path.endswith("/") else "file"))
@@ -177,12 +184,30 @@ class Repository:
         changes.retired = sorted(set(changes.retired) - set(checked))
         return changes
 
+    def _diff(self, since: git.Commit, head: git.Commit | None, under: list[str]) -> bytes:
+        return self._run("diff", "--raw", "-z", "--no-abbrev", "--find-renames",
+                         "--no-ext-diff", "--no-textconv", "--no-relative",
+                         "--ignore-submodules=none", "--no-color", since.hexsha,
+                         *([head.hexsha] if head is not None else []), "--",
+                         *_pathspecs(under))
+
+    def _present(self, path: str) -> bool:
+        """Something is at `path` in the working tree, reached through real folders only
+        (git reports a file as deleted when a folder above it became a link)."""
+        *folders, name = path.split("/")
+        current = self.root
+        for folder in folders:
+            current = current / folder
+            if os.path.islink(current) or not os.path.isdir(current):
+                return False
+        return os.path.lexists(current / name)
+
     def untracked(self, under: list[str]) -> list[str]:
         """Files git does not track yet (ignored ones aside); a nested repository ends
         in "/"."""
         raw = self._run("ls-files", "--others", "--exclude-standard", "-z", "--full-name",
                         "--", *_pathspecs(under))
-        return [os.fsdecode(p) for p in raw.split(b"\0") if p]
+        return [p for p in _text(raw).split("\0") if p]
 
     def entries_at(self, commit: git.Commit, folders: list[str]) -> list[Entry]:
         """Every entry under the folders in `commit`'s tree, with its kind and object id."""
@@ -199,6 +224,13 @@ class Repository:
             entries.append(Entry(os.fsdecode(path), _kind(fields[0].decode()),
                                  fields[2].decode()))
         return [e for e in entries if _under(e.path, folders)]
+
+    def paths_at(self, commit: git.Commit, folders: list[str]) -> list[str]:
+        """The path of every entry under the folders in `commit`'s tree (names only: the
+        cheap listing, for ten thousand requests)."""
+        raw = self._run("ls-tree", "-r", "-z", "--name-only", "--full-tree", commit.hexsha,
+                        "--", *_pathspecs(folders))
+        return [p for p in _text(raw).split("\0") if p]
 
     def read_blob(self, oid: str, limit: int) -> tuple[int, bytes | None]:
         """A blob's size, and its content when it is at most `limit` bytes (a bigger one

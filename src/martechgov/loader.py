@@ -17,6 +17,7 @@ import errno
 import hashlib
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -122,6 +123,12 @@ def load_request_bytes(raw: bytes, display: str) -> LoadedRequest:
         loaded = _invalid(display, "file.content", problem)
     else:
         loaded = load_request_text(text, display)
+    name = display.rsplit("/", 1)[-1]
+    if loaded.request is None and not name.endswith(REQUEST_SUFFIX):
+        # Valid requests get the file-name check by their id; say it for the others too.
+        loaded.problems.append(Problem(
+            "request.file_name", f"the file is named `{name}`; a request file's name is "
+            "its id followed by `.yaml`, in lowercase", None, 1, 1))
     if len(raw) <= yamlsafe.MAX_BYTES:
         loaded.blob = blob_id(raw)
     return loaded
@@ -262,17 +269,32 @@ def _is_real_folder(path: Path) -> bool:
         return False
 
 
-def _walk(top: Path) -> list[Path]:
+def special_files(paths: list[Path]) -> list[Path]:
+    """The named pipes, devices and sockets under the folders `paths`: entries git does
+    not list (it cannot track them), found so that they are reported all the same."""
+    return [path for folder in paths if _is_real_folder(folder)
+            for path in _walk(folder, _is_special)]
+
+
+def _is_special(entry: os.DirEntry[str]) -> bool:
+    return not (entry.is_file(follow_symlinks=False) or entry.is_symlink())
+
+
+def _walk(top: Path, keep: Callable[[os.DirEntry[str]], bool] = lambda _: True
+          ) -> list[Path]:
     found: list[Path] = []
     folders = [top]
     while folders:  # a loop, not recursion: a folder may be nested thousands deep
         folder = folders.pop()
         try:
             with os.scandir(folder) as scan:
-                entries = [(e.name, e.is_dir(follow_symlinks=False)) for e in scan]
+                entries = [(e.name, e.is_dir(follow_symlinks=False), keep(e)) for e in scan]
         except OSError:
             found.append(folder)  # reported as a folder that could not be read
             continue
-        for name, is_folder in entries:
-            (folders if is_folder else found).append(folder / name)
+        for name, is_folder, kept in entries:
+            if is_folder:
+                folders.append(folder / name)
+            elif kept:
+                found.append(folder / name)
     return sorted(found)

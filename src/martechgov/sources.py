@@ -27,6 +27,7 @@ from martechgov.loader import (
     request_files,
     shown,
     size_problem,
+    special_files,
 )
 from martechgov.policy import PolicySet
 from martechgov.problems import Problem
@@ -102,15 +103,19 @@ def git_items(repo: Repository, entries: list[Entry]) -> list[RequestItem]:
     items = []
     for entry in entries:
         display = shown(entry.path)
+        if entry.oid is None:  # the working tree: the loader looks (lstat) before reading
+            refused = refusal(entry.kind) if entry.kind != "file" else None
+            items.append(RequestItem(display, path=repo.root / entry.path, refused=refused))
+            continue
         refused = refusal(entry.kind) if entry.kind != "file" else name_problem(display)
-        if refused is None and entry.oid is not None:
+        if refused is None:
             size, data = repo.read_blob(entry.oid, MAX_BYTES)
             if data is None:
                 refused = size_problem(size)
             else:
                 items.append(RequestItem(display, content=data))
                 continue
-        items.append(RequestItem(display, path=repo.root / entry.path, refused=refused))
+        items.append(RequestItem(display, refused=refused))
     return items
 
 
@@ -128,10 +133,10 @@ def ids_at(repo: Repository, commit: Commit, folders: list[str],
     after its id (`request.file_name` makes any other name invalid), so the names say
     which ids are taken without reading every file."""
     taken: dict[str, list[str]] = {}
-    for entry in repo.entries_at(commit, folders):
-        name = entry.path.rsplit("/", 1)[-1]
-        if entry.path not in skip and is_candidate(name):
-            taken.setdefault(name.rpartition(".")[0], []).append(entry.path)
+    for path in repo.paths_at(commit, folders):  # inlined is_candidate: 10,000 paths
+        stem, dot, suffix = path.rpartition("/")[2].rpartition(".")
+        if dot and suffix.lower() in ("yaml", "yml") and path not in skip:
+            taken.setdefault(stem, []).append(path)
     return taken
 
 
@@ -155,6 +160,11 @@ def from_git(paths: list[Path], policies: Path, base: str, head: str | None,
     under = [repo.relative(p) for p in paths]
     changes = repo.changed_files(since, head_commit, under)
     items = git_items(repo, changes.checked)
+    if head_commit is None:  # pipes and devices are invisible to git: report them too
+        listed = {e.path for e in changes.checked}
+        items += [RequestItem(shown(display), path=path) for path in special_files(paths)
+                  if (display := repo.relative(path)) not in listed]
+        items.sort(key=lambda item: item.display)
     if policies_from_worktree:
         policy = PolicySet.from_directory(policies)
         warning: str | None = UNTRUSTED_WARNING

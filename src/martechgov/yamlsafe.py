@@ -91,7 +91,7 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise YamlProblem("this is not a plain file (it changed while it was read)")
+            raise YamlProblem("this is not a plain file, so it was not read")
         if info.st_size > max_bytes:
             raise YamlProblem(_too_big(info.st_size, max_bytes))
         chunks: list[bytes] = []

@@ -30,6 +30,7 @@ def result_json(result: RequestResult) -> dict[str, Any]:
     return {
         "file": result.file,
         "id": result.id,
+        "blob": result.blob,
         "decision": result.decision,
         "reviewers": list(result.reviewers),
         "findings": [finding_json(f) for f in result.findings],

@@ -31,6 +31,9 @@ class JunitFormatter:
                 "name": result.file,
                 "file": result.file,
             })
+            if result.blob is not None:  # the content judged: `git hash-object <file>`
+                ET.SubElement(ET.SubElement(case, "properties"), "property",
+                              {"name": "blob", "value": result.blob})
             details = "\n".join(finding_lines(result))
             if result.fails:
                 first = min(result.blocking_findings, default=None,

@@ -12,18 +12,22 @@ from martechgov.result import CheckReport, Finding, RequestResult
 LEVEL_WORDS = {"deny": "deny", "review": "review", "warn": "warning", "error": "invalid"}
 
 
+def _short(blob: str | None) -> str:
+    return f"`{blob[:12]}`" if blob else "-"
+
+
 class MarkdownFormatter:
     def write(self, report: CheckReport, stream: TextIO) -> None:
         stream.write(f"## martechgov: {summary_text(report)}\n\n")
         if report.policy.warning:
             stream.write(f"> [!WARNING]\n> {report.policy.warning}\n\n")
         if report.results:
-            stream.write("| request | tool | decision | reviews needed from |\n"
-                         "|---|---|---|---|\n")
+            stream.write("| request | tool | decision | reviews needed from | blob |\n"
+                         "|---|---|---|---|---|\n")
             for r in report.results:
                 stream.write(f"| `{r.file}` | {escape.markdown(r.name or '')} | "
                              f"{ICONS[r.decision]} {r.decision} | "
-                             f"{', '.join(r.reviewers)} |\n")
+                             f"{', '.join(r.reviewers)} | {_short(r.blob)} |\n")
             stream.write("\n")
         for result in report.results:
             if result.findings:
@@ -32,7 +36,8 @@ class MarkdownFormatter:
             stream.write("Retired (deleted) requests: "
                          + ", ".join(f"`{p}`" for p in report.retired) + "\n\n")
         stream.write(f"<sub>Judged by policy `{policy_label(report.policy)}` as of "
-                     f"{report.as_of.isoformat()} with the {report.engine} engine.</sub>\n")
+                     f"{report.as_of.isoformat()} with the {report.engine} engine; blob: "
+                     "the content judged (`git hash-object <file>`).</sub>\n")
 
     def _request(self, result: RequestResult, stream: TextIO) -> None:
         title = f" ({escape.markdown(result.name)})" if result.name else ""
