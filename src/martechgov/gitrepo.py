@@ -125,15 +125,13 @@ class Repository:
             raise GitError(f"no common ancestor of {base.hexsha[:7]} and {head.hexsha[:7]}{hint}")
         return bases[0]
 
-    def _run(self, command: str, *args: str, ok_codes: tuple[int, ...] = ()) -> bytes:
+    def _run(self, command: str, *args: str) -> bytes:
         """Run a git command through GitPython's command interface; its raw stdout."""
         try:
             out: bytes = getattr(self._repo.git, command.replace("-", "_"))(
                 *args, stdout_as_string=False, strip_newline_in_stdout=False)
             return out
         except GitCommandError as exc:
-            if exc.status in ok_codes:
-                return b""
             detail = str(exc.stderr).strip() or f"exit status {exc.status}"
             raise GitError(f"`git {command}` failed: {detail}; nothing was judged") from None
         except (git.exc.GitError, OSError) as exc:
@@ -221,7 +219,7 @@ class Repository:
             fields = meta.split(b" ")
             if not tab or len(fields) != 3 or not path:
                 raise _unparsable("ls-tree")
-            entries.append(Entry(os.fsdecode(path), _kind(fields[0].decode()),
+            entries.append(Entry(_text(path), _kind(fields[0].decode()),
                                  fields[2].decode()))
         return [e for e in entries if _under(e.path, folders)]
 
@@ -269,7 +267,7 @@ class Repository:
         branch's own policies at that moment. Returns path -> (commit, YYYY-MM-DD).
         """
         raw = self._run("log", "--first-parent", "-z", "--name-only", "--no-relative",
-                        "--no-show-signature", "--format=%x00%H %cs", "HEAD", "--",
+                        "--no-follow", "--no-show-signature", "--format=%x00%H %cs", "HEAD", "--",
                         *(_pathspecs(folders) or ["."]))
         latest: dict[str, tuple[str, str]] = {}
         for (sha, day), names in _log_records(raw):
@@ -313,7 +311,7 @@ def _raw_records(raw: bytes) -> list[tuple[str, str, str, list[str]]]:
         if status not in "ACDMRTU" or len(paths) != count or not all(paths):
             raise _unparsable("diff")
         records.append((status, fields[1].decode(), fields[3].decode(),
-                        [os.fsdecode(p) for p in paths]))
+                        [_text(p) for p in paths]))
         i += 1 + count
     return records
 
@@ -335,7 +333,7 @@ def _log_records(raw: bytes) -> list[tuple[tuple[str, str], list[str]]]:
         names: list[str] = []
         while i < len(tokens) and tokens[i] != b"":
             name = tokens[i].removeprefix(b"\n") if not names else tokens[i]
-            names.append(os.fsdecode(name))
+            names.append(_text(name))
             i += 1
         records.append(((header[0], header[1]), names))
     return records
