@@ -47,6 +47,7 @@ class Entry:
     path: str
     kind: EntryKind
     oid: str | None = None
+    size: int | None = None  # a blob's size, when the listing gave it
 
 
 @dataclass
@@ -209,18 +210,18 @@ class Repository:
 
     def entries_at(self, commit: git.Commit, folders: list[str]) -> list[Entry]:
         """Every entry under the folders in `commit`'s tree, with its kind and object id."""
-        raw = self._run("ls-tree", "-r", "-z", "--full-tree", commit.hexsha, "--",
+        raw = self._run("ls-tree", "-r", "-l", "-z", "--full-tree", commit.hexsha, "--",
                         *_pathspecs(folders))
         entries = []
         for record in raw.split(b"\0"):
             if not record:
                 continue
             meta, tab, path = record.partition(b"\t")
-            fields = meta.split(b" ")
-            if not tab or len(fields) != 3 or not path:
+            fields = meta.split()  # mode, type, object id, size ("-" for a submodule)
+            if not tab or len(fields) != 4 or not path:
                 raise _unparsable("ls-tree")
-            entries.append(Entry(_text(path), _kind(fields[0].decode()),
-                                 fields[2].decode()))
+            entries.append(Entry(_text(path), _kind(fields[0].decode()), fields[2].decode(),
+                                 int(fields[3]) if fields[3].isdigit() else None))
         return [e for e in entries if _under(e.path, folders)]
 
     def paths_at(self, commit: git.Commit, folders: list[str]) -> list[str]:
@@ -230,12 +231,14 @@ class Repository:
                         "--", *_pathspecs(folders))
         return [p for p in _text(raw).split("\0") if p]
 
-    def read_blob(self, oid: str, limit: int) -> tuple[int, bytes | None]:
+    def read_blob(self, oid: str, limit: int,
+                  size: int | None = None) -> tuple[int, bytes | None]:
         """A blob's size, and its content when it is at most `limit` bytes (a bigger one
         is never read: a pull request may hold a blob of any size)."""
         try:
             binsha = bytes.fromhex(oid)
-            size: int = self._repo.odb.info(binsha).size
+            if size is None:
+                size = int(self._repo.odb.info(binsha).size)
             if size > limit:
                 return size, None
             data: bytes = self._repo.odb.stream(binsha).read()

@@ -109,7 +109,7 @@ def git_items(repo: Repository, entries: list[Entry]) -> list[RequestItem]:
             continue
         refused = refusal(entry.kind) if entry.kind != "file" else name_problem(display)
         if refused is None:
-            size, data = repo.read_blob(entry.oid, MAX_BYTES)
+            size, data = repo.read_blob(entry.oid, MAX_BYTES, entry.size)
             if data is None:
                 refused = size_problem(size)
             else:

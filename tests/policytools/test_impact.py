@@ -92,9 +92,14 @@ def test_links_and_odd_names_among_the_requests_do_not_stop_impact(
     assert (code, err) == (0, "")
     assert out.splitlines()[3] == "2 of 8 requests change: 1 approve -> deny, 1 approve -> review"
     git(repo, "checkout", "-q", "-b", "tighter")
-    commit_all(repo, "tighten")
+    (repo / "requests" / "huge.yaml").write_text("notes: " + "x" * (1024 * 1024 + 10))
+    git(repo, "add", "-A")
+    head = git(repo, "rev-parse", "HEAD")
+    git(repo, "update-index", "--add", "--cacheinfo", f"160000,{head},requests/vendor.yaml")
+    git(repo, "commit", "-q", "-m", "tighten; a submodule and a huge file among the requests")
     git(repo, "checkout", "-q", "main")
     code, out, err = invoke("impact", "--base", "main", "--head", "tighter", "--as-of",
                             "2026-11-23")
     assert (code, err) == (0, "")
-    assert out.splitlines()[3] == "2 of 8 requests change: 1 approve -> deny, 1 approve -> review"
+    assert out.splitlines()[3] == ("2 of 10 requests change: 1 approve -> deny, "
+                                   "1 approve -> review")
