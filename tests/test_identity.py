@@ -102,11 +102,14 @@ def test_an_id_taken_on_the_base_branch_after_the_branch_started_counts(repo: Pa
         report, "requests/web/hotjar.yaml")
 
 
-def test_a_misnamed_newcomer_is_never_told_to_take_the_other_files_name(repo: Path) -> None:
-    add_impostor(repo, "requests/shady-sync.yaml")
+@pytest.mark.parametrize("path", ["requests/shady-sync.yaml",
+                                  "requests/hubspot-marketing-hub.yml"])
+def test_a_misnamed_newcomer_is_never_told_to_take_the_other_files_name(
+        repo: Path, path: str) -> None:
+    add_impostor(repo, path)
     code, report, _ = check("--base", "main")
     assert code == 1
-    message = duplicate(report, "requests/shady-sync.yaml")  # the file-name problem is gone
+    message = duplicate(report, path)  # the file-name problem is gone
     assert "name the file `hubspot-marketing-hub.yaml`" not in json.dumps(report)
     assert "edit `requests/hubspot-marketing-hub.yaml` instead" in message
 
