@@ -169,3 +169,51 @@ def test_policies_at_a_commit_are_named_for_it(repo: Path) -> None:
     assert policies_at(repository, main, "policies").source == f"@{main.hexsha[:7]}"
     with pytest.raises(GitError, match=f"nope/ does not exist at {main.hexsha[:7]}"):
         policies_at(repository, main, "nope")
+
+
+@pytest.mark.parametrize("head", [[], ["--head", "HEAD"]])
+def test_a_file_name_with_a_newline_and_a_colon_hides_nothing(repo: Path, head: list[str]
+                                                              ) -> None:
+    # GitPython's diff parser used to fail on such a name in a thread: every change
+    # after it was dropped, "0 requests", exit 0, a traceback on stderr.
+    (repo / "docs").mkdir()
+    (repo / "docs" / "notes\n:1.md").write_text("meeting notes\n")
+    (repo / "requests" / "odd\n:1.yaml").write_text("id: odd\n")
+    shutil.copy(ROOT / "requests" / "mailchimp.yaml", repo / "requests")
+    commit_all(repo, "notes, an odd name and mailchimp")
+    code, report, err = check("--base", "main", *head)
+    assert (code, err) == (1, "")
+    assert decisions(report) == {"requests/mailchimp.yaml": "deny",
+                                 "requests/odd\n:1.yaml": "invalid"}
+
+
+def test_a_change_git_cannot_list_is_exit_2_never_zero_requests(repo: Path) -> None:
+    shutil.copy(ROOT / "requests" / "mailchimp.yaml", repo / "requests")
+    commit_all(repo, "add mailchimp")
+    tree = git(repo, "rev-parse", "HEAD^{tree}")
+    (repo / ".git" / "objects" / tree[:2] / tree[2:]).unlink()  # a broken clone
+    code, report, err = check("--base", "main", "--head", "HEAD")
+    assert (code, report) == (2, {})
+    assert "`git diff` failed" in err and "nothing was judged" in err
+    assert "Traceback" not in err
+
+
+def test_a_rename_out_of_the_requests_folder_retires_the_request(repo: Path) -> None:
+    (repo / "archive").mkdir()
+    git(repo, "mv", "requests/semrush.yaml", "archive/semrush.yaml")
+    commit_all(repo, "archive semrush")
+    code, report, _ = check("--base", "main", "--head", "HEAD")
+    assert (code, report["results"], report["retired"]) == (
+        0, [], ["requests/semrush.yaml"])
+
+
+def test_last_changes_reads_any_file_name(repo: Path) -> None:
+    for name in ("équipe/semrush.yaml", "a\nb/semrush.yaml", "c:\td/semrush.yaml"):
+        (repo / "requests" / name).parent.mkdir()
+        shutil.copy(ROOT / "requests" / "semrush.yaml", repo / "requests" / name)
+    sha = commit_all(repo, "three folders with odd names")
+    history = Repository(repo).last_changes(["requests"])
+    assert {path: (commit.hexsha, len(day)) for path, (commit, day) in history.items()
+            if path.count("/") == 2} == {
+        "requests/équipe/semrush.yaml": (sha, 10), "requests/a\nb/semrush.yaml": (sha, 10),
+        "requests/c:\td/semrush.yaml": (sha, 10)}

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from martechgov import yamlsafe
-from martechgov.loader import load_request, parse_field_path
+from martechgov.loader import blob_id, load_request, parse_field_path
 
 from .conftest import DATA, ROOT
 
@@ -87,3 +88,19 @@ def test_field_positions_point_at_the_key_or_its_parent() -> None:
 )
 def test_parse_field_path(text: str, parts: tuple) -> None:
     assert parse_field_path(text) == parts
+
+
+def test_a_device_named_on_the_command_line_is_refused_unread() -> None:
+    loaded = load_request(Path("/dev/zero"))
+    assert [(p.rule, p.line, p.column) for p in loaded.problems] == [("file.type", 1, 1)]
+    assert "named pipe, a device or a socket" in loaded.problems[0].message
+    assert loaded.blob is None
+
+
+def test_the_blob_id_is_gits(tmp_path: Path) -> None:
+    path = tmp_path / "semrush.yaml"
+    path.write_bytes((ROOT / "requests" / "semrush.yaml").read_bytes())
+    hashed = subprocess.run(["git", "hash-object", "--no-filters", str(path)],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    assert load_request(path).blob == hashed
+    assert blob_id(b"") == "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"  # git's empty blob

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 from pathlib import Path
 
 import pytest
@@ -73,3 +75,31 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "bom.yaml"
     path.write_bytes("\ufeffa: é\n".encode())
     assert yamlsafe.load(yamlsafe.read_text(path)).value == {"a": "é"}
+
+
+def test_reading_stops_at_the_limit_whatever_the_size_claims(tmp_path: Path) -> None:
+    # /dev/zero claims 0 bytes and never ends; the fstat refuses it before any read.
+    with pytest.raises(YamlProblem, match="not a plain file"):
+        yamlsafe.read_bytes(Path("/dev/zero"))
+    exact = tmp_path / "exact.yaml"
+    exact.write_bytes(b"a" * 10)
+    assert yamlsafe.read_bytes(exact, max_bytes=10) == b"a" * 10
+    with pytest.raises(YamlProblem, match="the file is 10 bytes; the limit is 9 bytes"):
+        yamlsafe.read_bytes(exact, max_bytes=9)
+
+
+def test_a_link_is_never_opened(tmp_path: Path) -> None:
+    target = tmp_path / "target.yaml"
+    target.write_text("a: 1\n")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(target)
+    with pytest.raises(OSError) as caught:
+        yamlsafe.read_bytes(link)
+    assert caught.value.errno == errno.ELOOP
+
+
+def test_a_named_pipe_does_not_block_the_read(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.yaml"
+    os.mkfifo(pipe)  # nobody writes: a blocking open would wait forever
+    with pytest.raises(YamlProblem, match="not a plain file"):
+        yamlsafe.read_bytes(pipe)

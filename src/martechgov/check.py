@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from martechgov import sources
 from martechgov.engines import Engine, EngineSettings, make_engine
 from martechgov.errors import EngineError, UsageError
+from martechgov.identity import refuse_duplicates
 from martechgov.inputdoc import input_document
 from martechgov.loader import LoadedRequest
 from martechgov.policy import ENTRYPOINT, PolicySet
@@ -63,6 +64,7 @@ def run_check(options: CheckOptions) -> CheckReport:
     engine.load(selection.policy)
     results = judge_items(selection.items, engine, options.as_of, options.jobs,
                           keep_requests=options.keep_requests)
+    results = refuse_duplicates(results, selection.elsewhere)
     policy = selection.policy
     return CheckReport(
         options.as_of, engine.name,
@@ -197,6 +199,8 @@ def _judged_result(item: LoadedRequest, doc: DecisionDoc, keep_request: bool) ->
         name=request.tool.name,
         request=request if keep_request else None,
         facts=doc.facts,
+        blob=item.blob,
+        id_position=item.position("id"),
     )
 
 
@@ -207,7 +211,8 @@ def invalid_result(item: LoadedRequest) -> RequestResult:
         key=lambda f: f.sort_key,
     )
     request_id = item.request.id if item.request is not None else _raw_id(item)
-    return RequestResult(item.file, request_id, "invalid", findings=tuple(findings))
+    return RequestResult(item.file, request_id, "invalid", findings=tuple(findings),
+                         blob=item.blob, id_position=item.position("id"))
 
 
 def _raw_id(item: LoadedRequest) -> str | None:

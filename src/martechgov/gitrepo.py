@@ -4,10 +4,18 @@ A pull request is judged by what it changes, under the policies of the branch it
 merges into: changed request files come from the diff between the merge base and the
 head (or the working tree), the policies from the base ref's own tree, so a pull
 request cannot approve itself by loosening a rule in the same change.
+
+Lists of paths come from git's plumbing output with NUL-separated fields (`git diff
+--raw -z`, `git ls-files -z`, `git ls-tree -z`, `git log -z`): a file name may hold
+any byte but NUL (a newline, a colon, a tab), so nothing else can delimit it, and git
+prints such names unquoted only with -z. What each path is (a file, a symbolic link, a
+submodule) comes from the mode git records, never from its name. Output that does not
+parse is an error (exit 2), never an empty change.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -15,6 +23,7 @@ import git
 from git.exc import BadName, GitCommandError, InvalidGitRepositoryError, NoSuchPathError
 
 from martechgov.errors import GitError
+from martechgov.loader import EntryKind
 
 # Other modules name a commit by this alias, so that only this module imports git.
 Commit = git.Commit
@@ -25,13 +34,56 @@ FETCH_HINT = (
 )
 
 
+# The modes git records for tree entries; anything else is not a plain file.
+_MODE_KINDS: dict[str, EntryKind] = {"100644": "file", "100755": "file",
+                                     "120000": "link", "160000": "submodule"}
+_NO_OBJECT = "0" * 40
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A path and what git says it is; `oid` is its object id (None: the working tree)."""
+
+    path: str
+    kind: EntryKind
+    oid: str | None = None
+    size: int | None = None  # a blob's size, when the listing gave it
+
+
 @dataclass
 class Changes:
-    """Request files a change touches, as repository-relative POSIX paths."""
+    """What a change does under the given folders (repository-relative POSIX paths)."""
 
-    checked: list[str] = field(default_factory=list)  # added, modified or renamed-to
-    retired: list[str] = field(default_factory=list)  # deleted
+    checked: list[Entry] = field(default_factory=list)  # added, modified, renamed-to...
+    retired: list[str] = field(default_factory=list)  # deleted request files
     renamed: dict[str, str] = field(default_factory=dict)  # new path -> old path
+
+
+def _text(raw: bytes) -> str:
+    """Paths as the OS names them: bytes that are not UTF-8 survive as surrogates
+    (`os.fsdecode`), so the file can still be opened and its name shown escaped."""
+    return raw.decode("utf-8", "surrogateescape")
+
+
+def _kind(mode: str) -> EntryKind:
+    return _MODE_KINDS.get(mode, "special")
+
+
+def _pathspecs(folders: list[str]) -> list[str]:
+    """Literal, root-relative pathspecs (no glob magic in a folder's name)."""
+    if any(folder in ("", ".") for folder in folders):
+        return []
+    return [f":(top,literal){folder}" for folder in folders]
+
+
+def _under(path: str, folders: list[str]) -> bool:
+    return any(folder in ("", ".") or path == folder
+               or path.startswith(folder.rstrip("/") + "/") for folder in folders)
+
+
+def _unparsable(command: str) -> GitError:
+    return GitError(f"cannot read the output of `git {command}` (unexpected format); "
+                    "nothing was judged")
 
 
 class Repository:
@@ -74,36 +126,126 @@ class Repository:
             raise GitError(f"no common ancestor of {base.hexsha[:7]} and {head.hexsha[:7]}{hint}")
         return bases[0]
 
+    def _run(self, command: str, *args: str) -> bytes:
+        """Run a git command through GitPython's command interface; its raw stdout."""
+        try:
+            out: bytes = getattr(self._repo.git, command.replace("-", "_"))(
+                *args, stdout_as_string=False, strip_newline_in_stdout=False)
+            return out
+        except GitCommandError as exc:
+            detail = str(exc.stderr).strip() or f"exit status {exc.status}"
+            raise GitError(f"`git {command}` failed: {detail}; nothing was judged") from None
+        except (git.exc.GitError, OSError) as exc:
+            raise GitError(f"`git {command}` could not run: {exc}; nothing was judged"
+                           ) from None
+
     def changed_files(self, since: git.Commit, head: git.Commit | None,
-                      under: list[str], suffixes: tuple[str, ...]) -> Changes:
-        """Files under the given folders changed from `since` to `head` (or the work tree).
+                      under: list[str]) -> Changes:
+        """Everything under the folders changed from `since` to `head` (or the work tree).
 
-        Renames are followed (the new path is checked); untracked files count as added
-        when comparing with the work tree, so a request not yet `git add`-ed is checked.
+        Every path is returned, whatever its name or kind, for the caller to judge or
+        refuse: deleted request files are retired, the new side of a rename or copy is
+        checked, a type change is checked as what it became. Untracked files count as
+        added when comparing with the work tree, so a request not yet `git add`-ed is
+        checked.
         """
+        raw = self._diff(since, head, under)
         changes = Changes()
-
-        def wanted(path: str | None) -> bool:
-            return path is not None and path.endswith(suffixes) and any(
-                prefix == "" or path == prefix or path.startswith(prefix.rstrip("/") + "/")
-                for prefix in under
-            )
-
-        for diff in since.diff(head, M=True):
-            old, new = diff.a_path, diff.b_path
-            if diff.change_type == "D" or (diff.renamed_file and not wanted(new)):
-                if old is not None and wanted(old):
+        checked: dict[str, Entry] = {}
+        for status, new_mode, oid, paths in _raw_records(raw):
+            old, new = paths[0], paths[-1]
+            if status == "D" or (status == "R" and not _under(new, under)):
+                if head is None and status == "D" and self._present(old):
+                    checked[old] = Entry(old, "file")  # there, but not as git sees it
+                elif _under(old, under):
                     changes.retired.append(old)
                 continue
-            if new is not None and wanted(new):
-                changes.checked.append(new)
-                if diff.renamed_file and old is not None:
-                    changes.renamed[new] = old
+            if not _under(new, under):
+                continue
+            if head is None:  # the working tree: the loader looks at the path itself
+                kind = _kind(new_mode) if new_mode in ("120000", "160000") else "file"
+                checked[new] = Entry(new, kind)
+            else:
+                checked[new] = Entry(new, _kind(new_mode), oid)
+            if status == "R":
+                changes.renamed[new] = old
         if head is None:
-            changes.checked.extend(p for p in self._repo.untracked_files if wanted(p))
-        changes.checked = sorted(set(changes.checked))
-        changes.retired = sorted(set(changes.retired))
+            # A committed submodule that is not checked out looks unchanged to a diff
+            # with the working tree (as in CI, where actions/checkout leaves it empty).
+            for _, mode, _, paths in _raw_records(self._diff(since, self._repo.head.commit,
+                                                              under)):
+                if mode == "160000" and _under(paths[-1], under):
+                    checked.setdefault(paths[-1], Entry(paths[-1], "submodule"))
+            for path in self.untracked(under):
+                checked.setdefault(path.rstrip("/"), Entry(
+                    path.rstrip("/"), "repository" if path.endswith("/") else "file"))
+        changes.checked = [checked[p] for p in sorted(checked)]
+        changes.retired = sorted(set(changes.retired) - set(checked))
         return changes
+
+    def _diff(self, since: git.Commit, head: git.Commit | None, under: list[str]) -> bytes:
+        return self._run("diff", "--raw", "-z", "--no-abbrev", "--find-renames",
+                         "--no-ext-diff", "--no-textconv", "--no-relative",
+                         "--ignore-submodules=none", "--no-color", since.hexsha,
+                         *([head.hexsha] if head is not None else []), "--",
+                         *_pathspecs(under))
+
+    def _present(self, path: str) -> bool:
+        """Something is at `path` in the working tree, reached through real folders only
+        (git reports a file as deleted when a folder above it became a link)."""
+        *folders, name = path.split("/")
+        current = self.root
+        for folder in folders:
+            current = current / folder
+            if os.path.islink(current) or not os.path.isdir(current):
+                return False
+        return os.path.lexists(current / name)
+
+    def untracked(self, under: list[str]) -> list[str]:
+        """Files git does not track yet (ignored ones aside); a nested repository ends
+        in "/"."""
+        raw = self._run("ls-files", "--others", "--exclude-standard", "-z", "--full-name",
+                        "--", *_pathspecs(under))
+        return [p for p in _text(raw).split("\0") if p]
+
+    def entries_at(self, commit: git.Commit, folders: list[str]) -> list[Entry]:
+        """Every entry under the folders in `commit`'s tree, with its kind and object id."""
+        raw = self._run("ls-tree", "-r", "-l", "-z", "--full-tree", commit.hexsha, "--",
+                        *_pathspecs(folders))
+        entries = []
+        for record in raw.split(b"\0"):
+            if not record:
+                continue
+            meta, tab, path = record.partition(b"\t")
+            fields = meta.split()  # mode, type, object id, size ("-" for a submodule)
+            if not tab or len(fields) != 4 or not path:
+                raise _unparsable("ls-tree")
+            entries.append(Entry(_text(path), _kind(fields[0].decode()), fields[2].decode(),
+                                 int(fields[3]) if fields[3].isdigit() else None))
+        return [e for e in entries if _under(e.path, folders)]
+
+    def paths_at(self, commit: git.Commit, folders: list[str]) -> list[str]:
+        """The path of every entry under the folders in `commit`'s tree (names only: the
+        cheap listing, for ten thousand requests)."""
+        raw = self._run("ls-tree", "-r", "-z", "--name-only", "--full-tree", commit.hexsha,
+                        "--", *_pathspecs(folders))
+        return [p for p in _text(raw).split("\0") if p]
+
+    def read_blob(self, oid: str, limit: int,
+                  size: int | None = None) -> tuple[int, bytes | None]:
+        """A blob's size, and its content when it is at most `limit` bytes (a bigger one
+        is never read: a pull request may hold a blob of any size)."""
+        try:
+            binsha = bytes.fromhex(oid)
+            if size is None:
+                size = int(self._repo.odb.info(binsha).size)
+            if size > limit:
+                return size, None
+            data: bytes = self._repo.odb.stream(binsha).read()
+            return size, data
+        except (ValueError, git.exc.GitError, OSError) as exc:
+            raise GitError(f"cannot read git object {oid}: {exc}; nothing was judged"
+                           ) from None
 
     def files_at(self, commit: git.Commit, folder: str) -> dict[str, bytes]:
         """Every file under `folder` in `commit`'s tree, keyed by path inside `folder`."""
@@ -120,51 +262,81 @@ class Repository:
                 found[key] = item.data_stream.read()
         return found
 
-    def blobs(self, commit: git.Commit, folders: list[str],
-              suffixes: tuple[str, ...]) -> list[tuple[str, bytes]]:
-        """(repository-relative path, content) of matching files under the folders."""
-        found: dict[str, bytes] = {}
-        for folder in folders:
-            for name, data in self.files_at(commit, folder).items():
-                if name.endswith(suffixes):
-                    found[f"{folder}/{name}" if folder else name] = data
-        return sorted(found.items())
-
-    def last_changes(self, folders: list[str],
-                     suffixes: tuple[str, ...]) -> dict[str, tuple[git.Commit, str]]:
+    def last_changes(self, folders: list[str]) -> dict[str, tuple[git.Commit, str]]:
         """For each file under the folders: the last first-parent commit that changed it.
 
         First-parent history follows the branch itself, so for a merged pull request
         this is the merge (or squash) commit: the moment the change landed, with the
         branch's own policies at that moment. Returns path -> (commit, YYYY-MM-DD).
         """
-        try:
-            log = self._repo.git.log("--first-parent", "--format=%x00%H %cs", "--name-only",
-                                     "HEAD", "--", *(folders or ["."]))
-        except GitCommandError as exc:
-            raise GitError(f"cannot read the history: {str(exc.stderr).strip()}") from None
+        raw = self._run("log", "--first-parent", "-z", "--name-only", "--no-relative",
+                        "--no-follow", "--no-show-signature", "--format=%x00%H %cs", "HEAD", "--",
+                        *(_pathspecs(folders) or ["."]))
         latest: dict[str, tuple[str, str]] = {}
-        for entry in log.split("\0")[1:]:
-            header, *names = entry.strip().splitlines()
-            sha, day = header.split()
+        for (sha, day), names in _log_records(raw):
             for name in names:
-                if name.endswith(suffixes) and name not in latest:
-                    latest[name] = (sha, day)
+                latest.setdefault(name, (sha, day))
         commits: dict[str, git.Commit] = {}
         return {name: (commits.setdefault(sha, self._repo.commit(sha)), day)
                 for name, (sha, day) in latest.items()}
 
-    def read(self, commit: git.Commit, path: str) -> bytes:
-        try:
-            data: bytes = (commit.tree / path).data_stream.read()
-            return data
-        except KeyError:
-            raise GitError(f"{path} does not exist at {commit.hexsha[:7]}") from None
-
     def relative(self, path: Path) -> str:
-        """`path` as a POSIX path relative to the repository root ('' for the root)."""
+        """`path` as a POSIX path relative to the repository root ('' for the root).
+
+        The folders above `path` are resolved, `path` itself is not: a `requests` that is
+        a symbolic link stays `requests` (and is reported as a link), instead of
+        silently becoming whatever it points at."""
+        absolute = Path(os.path.abspath(path))
+        if absolute.name:
+            absolute = absolute.parent.resolve() / absolute.name
         try:
-            rel = path.resolve().relative_to(self.root.resolve()).as_posix()
+            rel = absolute.relative_to(self.root.resolve()).as_posix()
         except ValueError:
             raise GitError(f"{path} is outside the repository at {self.root}") from None
         return "" if rel == "." else rel
+
+
+def _raw_records(raw: bytes) -> list[tuple[str, str, str, list[str]]]:
+    """(status letter, new mode, new object id, paths) per entry of `git diff --raw -z`:
+    `:<old mode> <new mode> <old id> <new id> <status>\\0<path>\\0[<new path>\\0]`."""
+    tokens = raw.split(b"\0")
+    if tokens[-1] != b"":
+        raise _unparsable("diff")
+    tokens.pop()
+    records, i = [], 0
+    while i < len(tokens):
+        fields = tokens[i].split(b" ")
+        if not tokens[i].startswith(b":") or len(fields) != 5 or not fields[4]:
+            raise _unparsable("diff")
+        status = fields[4][:1].decode()
+        count = 2 if status in ("R", "C") else 1
+        paths = tokens[i + 1:i + 1 + count]
+        if status not in "ACDMRTU" or len(paths) != count or not all(paths):
+            raise _unparsable("diff")
+        records.append((status, fields[1].decode(), fields[3].decode(),
+                        [_text(p) for p in paths]))
+        i += 1 + count
+    return records
+
+
+def _log_records(raw: bytes) -> list[tuple[tuple[str, str], list[str]]]:
+    """((sha, day), names) per commit of `git log -z --name-only --format=%x00%H %cs`.
+
+    Each commit starts with an empty field (the %x00), then `<sha> <day>`, then its
+    file names, the first one after a newline. No path is empty, so an empty field can
+    only start a commit."""
+    tokens = raw.split(b"\0")
+    records: list[tuple[tuple[str, str], list[str]]] = []
+    i = 0
+    while i < len(tokens) - 1:
+        header = tokens[i + 1].decode(errors="replace").split(" ")
+        if tokens[i] != b"" or len(header) != 2 or len(header[0]) not in (40, 64):
+            raise _unparsable("log")
+        i += 2
+        names: list[str] = []
+        while i < len(tokens) and tokens[i] != b"":
+            name = tokens[i].removeprefix(b"\n") if not names else tokens[i]
+            names.append(_text(name))
+            i += 1
+        records.append(((header[0], header[1]), names))
+    return records

@@ -2,13 +2,25 @@
 
 A bad file never raises: its problems come back located at file:line:col so the
 other files are still checked and the reporter shows it as `invalid`.
+
+What is a request: a plain file named `<id>.yaml`. A file whose name ends in `.yml`
+or in `.yaml`/`.yml` in another case (`x.YAML`) is read as a request too, so its author
+sees every problem, and is invalid until renamed (`request.file_name`). Anything else
+found where requests live is reported, never skipped and never followed: a symbolic
+link (`file.link`), a submodule or nested repository (`file.submodule`), a folder, a
+named pipe or a device (`file.type`), any other name (`file.name`).
 """
 
 from __future__ import annotations
 
+import errno
+import hashlib
+import os
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
@@ -16,7 +28,29 @@ from martechgov import yamlsafe
 from martechgov.problems import Problem, problems_from
 from martechgov.request_model import ToolRequest
 
-REQUEST_SUFFIXES = (".yaml", ".yml")
+REQUEST_SUFFIX = ".yaml"
+# Compared in lowercase: names read as requests (invalid unless exactly `<id>.yaml`).
+CANDIDATE_SUFFIXES = (".yaml", ".yml")
+
+# What a path is, whatever its name says (from lstat, or from the mode git records).
+EntryKind = Literal["file", "link", "submodule", "repository", "folder", "special"]
+
+_REFUSALS: dict[str, tuple[str, str]] = {
+    "link": ("file.link", "this is a symbolic link (a shortcut to another file), not a "
+             "request file; martechgov never follows links, so it was not read. Replace "
+             "the link with the request file itself"),
+    "submodule": ("file.submodule", "this is a git submodule (a pointer to another "
+                  "repository), not a request file. Remove it and add the request as a "
+                  "plain YAML file"),
+    "repository": ("file.submodule", "this folder is a separate git repository, so its "
+                   "files are not part of this one. Move it out and add requests as plain "
+                   "YAML files"),
+    "folder": ("file.type", "this is a folder where a request file was expected. Requests "
+               "are plain YAML files named `<id>.yaml`"),
+    "special": ("file.type", "this is not a plain file (it is a named pipe, a device or a "
+                "socket), so it was not read. Replace it with the request as a plain YAML "
+                "file"),
+}
 
 
 @dataclass
@@ -27,6 +61,7 @@ class LoadedRequest:
     document: yamlsafe.Document | None = None
     request: ToolRequest | None = None
     problems: list[Problem] = field(default_factory=list)
+    blob: str | None = None  # git blob id of the bytes read; None when nothing was read
 
     @property
     def valid(self) -> bool:
@@ -52,29 +87,111 @@ def parse_field_path(text: str) -> tuple[str | int, ...]:
 
 
 def load_request(path: Path, display: str | None = None) -> LoadedRequest:
-    """Read and validate one request file."""
+    """Read and validate one request file from the disk, never following a link."""
     display = display or path.as_posix()
     try:
-        text = yamlsafe.read_text(path)
-    except yamlsafe.YamlProblem as problem:
-        return _invalid(display, "file.content", problem)
+        kind = entry_kind(path)
     except OSError as exc:
         return _invalid(display, "file.read",
                         yamlsafe.YamlProblem(f"cannot read the file: {exc.strerror}"))
-    return load_request_text(text, display)
+    if kind != "file":
+        return refused(display, kind)
+    misnamed = name_problem(display)
+    if misnamed is not None:
+        return LoadedRequest(display, problems=[misnamed])
+    try:
+        raw = yamlsafe.read_bytes(path)
+    except yamlsafe.YamlProblem as problem:
+        return _invalid(display, "file.content", problem)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # it became a link after the check above
+            return refused(display, "link")
+        return _invalid(display, "file.read",
+                        yamlsafe.YamlProblem(f"cannot read the file: {exc.strerror}"))
+    return load_request_bytes(raw, display)
 
 
 def load_request_bytes(raw: bytes, display: str) -> LoadedRequest:
     """Validate a request whose content was read elsewhere (a git blob)."""
+    misnamed = name_problem(display)
+    if misnamed is not None:
+        return LoadedRequest(display, problems=[misnamed])
     try:
-        if len(raw) > yamlsafe.MAX_BYTES:
-            raise yamlsafe.YamlProblem(
-                f"the file is {len(raw):,} bytes; the limit is {yamlsafe.MAX_BYTES:,} bytes"
-            )
+        yamlsafe.check_size(len(raw))
         text = yamlsafe.decode_text(raw)
     except yamlsafe.YamlProblem as problem:
-        return _invalid(display, "file.content", problem)
-    return load_request_text(text, display)
+        loaded = _invalid(display, "file.content", problem)
+    else:
+        loaded = load_request_text(text, display)
+    name = display.rsplit("/", 1)[-1]
+    if loaded.request is None and not name.endswith(REQUEST_SUFFIX):
+        # Valid requests get the file-name check by their id; say it for the others too.
+        loaded.problems.append(Problem(
+            "request.file_name", f"the file is named `{name}`; a request file's name is "
+            "its id followed by `.yaml`, in lowercase", None, 1, 1))
+    if len(raw) <= yamlsafe.MAX_BYTES:
+        loaded.blob = blob_id(raw)
+    return loaded
+
+
+def blob_id(raw: bytes) -> str:
+    """The git blob id of `raw` (what `git hash-object` prints for a file holding it):
+    the content hash that, with the policy revision and the date, reproduces a decision."""
+    return hashlib.sha1(b"blob %d\0" % len(raw) + raw, usedforsecurity=False).hexdigest()
+
+
+def entry_kind(path: Path) -> EntryKind:
+    """What `path` itself is (lstat: a link is a link, wherever it points)."""
+    mode = os.lstat(path).st_mode
+    if stat.S_ISREG(mode):
+        return "file"
+    if stat.S_ISLNK(mode):
+        return "link"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    return "special"
+
+
+def refusal(kind: EntryKind) -> Problem:
+    """Why an entry that is not a plain file is not read (`kind` != "file")."""
+    rule, message = _REFUSALS[kind]
+    return Problem(rule, message, None, 1, 1)
+
+
+def refused(display: str, kind: EntryKind) -> LoadedRequest:
+    return LoadedRequest(display, problems=[refusal(kind)])
+
+
+def is_candidate(name: str) -> bool:
+    """Read as a request: `.yaml` or `.yml` in any case (valid only as `<id>.yaml`)."""
+    return name.lower().endswith(CANDIDATE_SUFFIXES)
+
+
+def shown(path: str) -> str:
+    """A path fit to show: a name that is not UTF-8 gets its odd bytes as `\\xNN`."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def size_problem(size: int) -> Problem | None:
+    """Content of `size` bytes is too big to read (checked before reading a git blob)."""
+    try:
+        yamlsafe.check_size(size)
+    except yamlsafe.YamlProblem as problem:
+        return Problem("file.content", problem.message, None, 1, 1)
+    return None
+
+
+def name_problem(display: str) -> Problem | None:
+    name = display.rsplit("/", 1)[-1]
+    if is_candidate(name):
+        return None
+    return Problem(
+        "file.name",
+        f"`{name}` is not a request file: this folder holds only requests, each named "
+        "after its id with `.yaml` at the end (for example `hubspot-marketing-hub.yaml`). "
+        "Move this file out of the folder, or give it its request's name",
+        None, 1, 1,
+    )
 
 
 def load_request_text(text: str, display: str) -> LoadedRequest:
@@ -104,14 +221,15 @@ def load_request_text(text: str, display: str) -> LoadedRequest:
 def _file_name_problems(request: ToolRequest, display: str,
                         document: yamlsafe.Document) -> list[Problem]:
     name = display.rsplit("/", 1)[-1]
-    if name == f"{request.id}.yaml":
+    if name == f"{request.id}{REQUEST_SUFFIX}":
         return []
-    return [Problem(
-        "request.file_name",
-        f"the file is named `{name}` but its id is `{request.id}`; "
-        f"name the file `{request.id}.yaml` (or change the id to match)",
-        "id", *document.position(("id",)),
-    )]
+    if name.rpartition(".")[0] == request.id:  # `x.yml`, `x.YAML`: only the ending is off
+        message = (f"the file is named `{name}`; a request file's name ends in `.yaml`, in "
+                   f"lowercase: rename it to `{request.id}.yaml`")
+    else:
+        message = (f"the file is named `{name}` but its id is `{request.id}`; "
+                   f"name the file `{request.id}.yaml` (or change the id to match)")
+    return [Problem("request.file_name", message, "id", *document.position(("id",)))]
 
 
 def _kind(value: Any) -> str:
@@ -129,12 +247,54 @@ def _invalid(display: str, rule: str, problem: yamlsafe.YamlProblem) -> LoadedRe
 
 
 def request_files(paths: list[Path]) -> list[Path]:
-    """The request files named by `paths` (files, or folders searched recursively)."""
+    """Everything `paths` name: files as given, folders walked without following links.
+
+    Every entry of a folder is returned, whatever it is (a link, a pipe, a file named
+    `notes.md`), so that `load_request` reports what is not a request instead of the
+    walk skipping it; only real folders are entered.
+    """
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*"))
-                         if p.suffix in REQUEST_SUFFIXES and p.is_file())
+        if _is_real_folder(path):
+            found.extend(_walk(path))
         else:
             found.append(path)
     return list(dict.fromkeys(found))
+
+
+def _is_real_folder(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def special_files(paths: list[Path]) -> list[Path]:
+    """The named pipes, devices and sockets under the folders `paths`: entries git does
+    not list (it cannot track them), found so that they are reported all the same."""
+    return [path for folder in paths if _is_real_folder(folder)
+            for path in _walk(folder, _is_special)]
+
+
+def _is_special(entry: os.DirEntry[str]) -> bool:
+    return not (entry.is_file(follow_symlinks=False) or entry.is_symlink())
+
+
+def _walk(top: Path, keep: Callable[[os.DirEntry[str]], bool] = lambda _: True
+          ) -> list[Path]:
+    found: list[Path] = []
+    folders = [top]
+    while folders:  # a loop, not recursion: a folder may be nested thousands deep
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as scan:
+                entries = [(e.name, e.is_dir(follow_symlinks=False), keep(e)) for e in scan]
+        except OSError:
+            found.append(folder)  # reported as a folder that could not be read
+            continue
+        for name, is_folder, kept in entries:
+            if is_folder:
+                folders.append(folder / name)
+            elif kept:
+                found.append(folder / name)
+    return sorted(found)

@@ -131,6 +131,12 @@ class RequestResult:
     # map); None when the file is invalid. Formatters of the check result ignore it.
     request: ToolRequest | None = field(default=None, compare=False)
     facts: Facts = field(default_factory=Facts)
+    # The git blob id of the bytes judged (`git hash-object` of the file): with the
+    # policy revision and as_of it reproduces the decision. None when the entry was
+    # refused before its content was read (a link, a submodule, too big...).
+    blob: str | None = None
+    # Where the file writes its id, for problems found across files (a duplicate id).
+    id_position: tuple[int, int] = (1, 1)
 
     @property
     def fails(self) -> bool:

@@ -15,6 +15,8 @@ Working from events keeps memory and time bounded whatever the input:
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,11 +73,52 @@ class Document:
 
 def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
     """Read a hand-written text file, refusing what cannot be one."""
-    size = path.stat().st_size
+    return decode_text(read_bytes(path, max_bytes))
+
+
+def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file, never following a symbolic link, never more than
+    `max_bytes` + 1 read.
+
+    O_NOFOLLOW makes a link fail to open (ELOOP, an OSError) instead of reading what it
+    points at; O_NONBLOCK keeps a named pipe from blocking the open; the fstat refuses
+    anything that is not a regular file once opened (a path swapped after it was
+    checked); the read stops one byte past the limit, whatever the size claims.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) \
+        | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise YamlProblem("this is not a plain file, so it was not read")
+        if info.st_size > max_bytes:
+            raise YamlProblem(_too_big(info.st_size, max_bytes))
+        chunks: list[bytes] = []
+        left = max_bytes + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    finally:
+        os.close(fd)
+    raw = b"".join(chunks)
+    if len(raw) > max_bytes:
+        raise YamlProblem(f"the file is more than {max_bytes:,} bytes; the limit is "
+                          f"{max_bytes:,} bytes")
+    return raw
+
+
+def _too_big(size: int, max_bytes: int) -> str:
+    return f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes"
+
+
+def check_size(size: int, max_bytes: int = MAX_BYTES) -> None:
+    """Refuse content of `size` bytes before it is read (a git blob knows its size)."""
     if size > max_bytes:
-        raise YamlProblem(f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes")
-    raw = path.read_bytes()[: max_bytes + 1]
-    return decode_text(raw)
+        raise YamlProblem(_too_big(size, max_bytes))
 
 
 def decode_text(raw: bytes) -> str:

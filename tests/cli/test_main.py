@@ -7,6 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from martechgov.cli import main
+from martechgov.loader import blob_id
 
 from ..conftest import DATA, ROOT
 
@@ -22,8 +23,9 @@ def test_check_the_repository_examples(runner: CliRunner, in_root: Path) -> None
     assert len(report["policy"]["revision"]) == 64
     assert report["summary"] == {"approve": 5, "review": 3, "deny": 5, "invalid": 0}
     first = report["results"][0]
-    assert set(first) == {"file", "id", "decision", "reviewers", "findings"}
+    assert set(first) == {"file", "id", "blob", "decision", "reviewers", "findings"}
     assert first["file"] == "requests/google-analytics-4.yaml"
+    assert first["blob"] == blob_id((ROOT / first["file"]).read_bytes())
     finding = next(r for r in report["results"] if r["id"] == "mailchimp")["findings"][0]
     assert set(finding) >= {"rule", "level", "message", "fix", "field", "line", "column"}
 

@@ -17,18 +17,21 @@ from junitparser import Failure, JUnitXml
 
 from martechgov.cli.common import write_reports
 from martechgov.formatters import FORMATTERS, resolve_auto
+from martechgov.loader import blob_id
 from martechgov.rendering import RenderContext, rendered
 from martechgov.result import CheckReport, ExceptionDoc, Finding, PolicyInfo, RequestResult
 
 from ..conftest import DATA, ROOT
 
 EXPECTED = DATA / "formats"
+# The git blob ids of the three files' content (`git hash-object`), as the loader sets them.
+BLOBS = {name: blob_id(f"id: {name}\n".encode()) for name in ("acme-crm", "typo", "zoom")}
 
 
 def report(warning: str | None = None) -> CheckReport:
     denied = RequestResult(
         file="requests/acme-crm.yaml", id="acme-crm", decision="deny", name="Acme CRM",
-        reviewers=("finance",),
+        reviewers=("finance",), blob=BLOBS["acme-crm"],
         findings=(
             Finding("security.sso_required", "deny", "Acme CRM has no SSO, so leavers keep "
                     "access.", "Enable SAML and set `security.sso: saml`.", "security.sso",
@@ -46,13 +49,13 @@ def report(warning: str | None = None) -> CheckReport:
         ),
     )
     invalid = RequestResult(
-        file="requests/typo.yaml", id="typo", decision="invalid",
+        file="requests/typo.yaml", id="typo", decision="invalid", blob=BLOBS["typo"],
         findings=(Finding("schema.unknown_field", "error", "unknown field `privacy.dpa_sined` "
                           "(did you mean `dpa_signed`?)", None, "privacy.dpa_sined", 19, 3,
                           blocking=True),),
     )
     approved = RequestResult(file="requests/zoom.yaml", id="zoom", decision="approve",
-                             name="Zoom Webinars")
+                             name="Zoom Webinars", blob=BLOBS["zoom"])
     return CheckReport(
         as_of=dt.date(2026, 11, 23), engine="embedded",
         policy=PolicyInfo("0123456789abcdef" * 4, "main@1a2b3c4", warning),

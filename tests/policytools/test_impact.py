@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from ..conftest import invoke
@@ -75,3 +76,30 @@ def test_impact_offers_exactly_the_registered_formats(repo: Path) -> None:
     code, _, err = invoke("impact", "--base", "main", "--format", "sarif")
     assert code == 2
     assert "'sarif' is not one of 'text', 'markdown', 'json'" in err
+
+
+def test_links_and_odd_names_among_the_requests_do_not_stop_impact(
+        repo: Path, tmp_path: Path) -> None:
+    # A link used to be followed (to /dev/zero: read without end; out of the
+    # repository: exit 2); now it is an invalid entry under both policies, which no
+    # policy change flips.
+    os.symlink("/dev/zero", repo / "requests" / "zero.yaml")
+    os.symlink(tmp_path, repo / "requests" / "out.yaml")
+    (repo / "requests" / "notes\n:1.md").write_text("notes\n")
+    commit_all(repo, "odd entries")
+    tighten(repo)
+    code, out, err = invoke("impact", "--base", "main", "--as-of", "2026-11-23")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[3] == "2 of 8 requests change: 1 approve -> deny, 1 approve -> review"
+    git(repo, "checkout", "-q", "-b", "tighter")
+    (repo / "requests" / "huge.yaml").write_text("notes: " + "x" * (1024 * 1024 + 10))
+    git(repo, "add", "-A")
+    head = git(repo, "rev-parse", "HEAD")
+    git(repo, "update-index", "--add", "--cacheinfo", f"160000,{head},requests/vendor.yaml")
+    git(repo, "commit", "-q", "-m", "tighten; a submodule and a huge file among the requests")
+    git(repo, "checkout", "-q", "main")
+    code, out, err = invoke("impact", "--base", "main", "--head", "tighter", "--as-of",
+                            "2026-11-23")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[3] == ("2 of 10 requests change: 1 approve -> deny, "
+                                   "1 approve -> review")

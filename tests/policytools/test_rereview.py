@@ -102,3 +102,18 @@ def test_a_missing_path_is_exit_2_with_a_message(tmp_path: Path,
     assert code == 2
     assert out == ""
     assert err == "martechgov: error: does/not/exist does not exist\n"
+
+
+def test_requests_in_folders_with_any_name_are_compared_with_their_landing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # git log quotes such names unless -z is used; a quoted name matched no request,
+    # which then had "no earlier answer" and was reported although nothing changed.
+    repo = make_repo(tmp_path / "repo", [], date=LANDED)
+    for folder in ("équipe", "a\nb"):
+        (repo / "requests" / folder).mkdir()
+        (repo / "requests" / folder / "mailchimp.yaml").write_bytes(
+            (Path(__file__).parents[2] / "requests" / "mailchimp.yaml").read_bytes())
+    commit_all(repo, "mailchimp, denied when it lands", date=LANDED)
+    monkeypatch.chdir(repo)
+    report = run_rereview([Path("requests")], Path("policies"), dt.date(2026, 11, 23))
+    assert (report.total, report.stale) == (2, [])

@@ -36,6 +36,7 @@ def result_json(result: RequestResult) -> dict[str, Any]:
     return {
         "file": escape.visible(result.file),
         "id": escape.visible(escape.truncate(result.id)) if result.id else None,
+        "blob": result.blob,
         "decision": result.decision,
         "reviewers": list(result.reviewers),
         "findings": [finding_json(f) for f in result.findings],

@@ -38,6 +38,9 @@ class JunitFormatter:
                 "name": plain_text(result.file),
                 "file": escape.visible(result.file),
             })
+            if result.blob is not None:  # the content judged: `git hash-object <file>`
+                ET.SubElement(ET.SubElement(case, "properties"), "property",
+                              {"name": "blob", "value": result.blob})
             details = "\n".join(finding_lines(result))
             if result.fails:
                 first = min(result.blocking_findings, default=None,

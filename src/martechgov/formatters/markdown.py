@@ -28,18 +28,22 @@ def prose_text(text: str) -> str:
     return escape.markdown_prose(escape.truncate(text, escape.MESSAGE_LIMIT))
 
 
+def _short(blob: str | None) -> str:
+    return f"`{blob[:12]}`" if blob else "-"
+
+
 class MarkdownFormatter:
     def write(self, report: CheckReport, stream: TextIO) -> None:
         stream.write(f"## martechgov: {summary_text(report)}\n\n")
         if report.policy.warning:
             stream.write(f"> [!WARNING]\n> {report.policy.warning}\n\n")
         if report.results:
-            stream.write("| request | tool | decision | reviews needed from |\n"
-                         "|---|---|---|---|\n")
+            stream.write("| request | tool | decision | reviews needed from | blob |\n"
+                         "|---|---|---|---|---|\n")
             for r in report.results:
                 stream.write(f"| {name_text(r.file)} | {name_text(r.name or '')} | "
                              f"{ICONS[r.decision]} {r.decision} | "
-                             f"{', '.join(r.reviewers)} |\n")
+                             f"{', '.join(r.reviewers)} | {_short(r.blob)} |\n")
             stream.write("\n")
         for result in report.results:
             if result.findings:
@@ -48,7 +52,8 @@ class MarkdownFormatter:
             stream.write("Retired (deleted) requests: "
                          + ", ".join(name_text(p) for p in report.retired) + "\n\n")
         stream.write(f"<sub>Judged by policy `{policy_label(report.policy)}` as of "
-                     f"{report.as_of.isoformat()} with the {report.engine} engine.</sub>\n")
+                     f"{report.as_of.isoformat()} with the {report.engine} engine; blob: "
+                     "the content judged (`git hash-object <file>`).</sub>\n")
 
     def _request(self, result: RequestResult, stream: TextIO) -> None:
         title = f" ({name_text(result.name)})" if result.name else ""

@@ -10,7 +10,7 @@ import json
 from typing import Any, TextIO
 
 from martechgov import __version__, escape
-from martechgov.result import LEVEL_ORDER, CheckReport, Finding
+from martechgov.result import LEVEL_ORDER, CheckReport, Finding, RequestResult
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "deny": "error", "review": "warning", "warn": "note"}
@@ -34,7 +34,7 @@ def _rule(rule_id: str, first: Finding, level: str) -> dict[str, Any]:
     }
 
 
-def _result(file: str, finding: Finding, index: int) -> dict[str, Any]:
+def _result(request: RequestResult, finding: Finding, index: int) -> dict[str, Any]:
     text = _text(finding.message) + (f" Fix: {_text(finding.fix)}" if finding.fix else "")
     result: dict[str, Any] = {
         "ruleId": finding.rule,
@@ -42,11 +42,12 @@ def _result(file: str, finding: Finding, index: int) -> dict[str, Any]:
         "level": LEVELS[finding.level],
         "message": {"text": text},
         "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": escape.visible(file), "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": {"uri": escape.visible(request.file), "uriBaseId": "%SRCROOT%"},
             "region": {"startLine": finding.line, "startColumn": finding.column},
         }}],
         "properties": {"martechgovLevel": finding.level,
-                       "field": escape.truncate(finding.field) if finding.field else None},
+                       "field": escape.truncate(finding.field) if finding.field else None,
+                       "requestBlob": request.blob},
     }
     if finding.team:
         result["properties"]["team"] = finding.team
@@ -87,7 +88,12 @@ def sarif_document(report: CheckReport) -> dict[str, Any]:
                 "executionSuccessful": True,
                 "toolExecutionNotifications": notifications,
             }],
-            "results": [_result(r.file, f, index[f.rule])
+            # Every request judged, with the git blob id of its content (those without
+            # findings too), so that each decision can be reproduced.
+            "artifacts": [{"location": {"uri": escape.visible(r.file), "uriBaseId": "%SRCROOT%"},
+                           "properties": {"blob": r.blob, "decision": r.decision}}
+                          for r in report.results],
+            "results": [_result(r, f, index[f.rule])
                         for r in report.results for f in r.findings],
             "properties": {
                 "policySource": report.policy.source,

@@ -15,10 +15,10 @@ from pathlib import Path
 from martechgov.check import Progress, judge_items, judge_items_with
 from martechgov.engines import Engine, EngineSettings, make_engine
 from martechgov.gitrepo import Repository
-from martechgov.loader import REQUEST_SUFFIXES
+from martechgov.loader import shown
 from martechgov.policy import PolicySet
 from martechgov.result import PolicyInfo, RequestResult
-from martechgov.sources import RequestItem, existing_request_files, policies_at
+from martechgov.sources import RequestItem, existing_request_files, git_items, policies_at
 
 FindingKey = tuple[str, str, str | None, str | None, str | None]
 
@@ -86,14 +86,13 @@ def run_impact(options: ImpactOptions, progress: Progress | None = None) -> Impa
     before = policies_at(repo, base_commit, folder, base_name)
     if options.head is None:
         after = PolicySet.from_directory(options.policies)
-        items = [RequestItem(repo.relative(p), path=p)
+        items = [RequestItem(shown(repo.relative(p)), path=p)
                  for p in existing_request_files(options.paths)]
     else:
         head_name, head_commit = repo.commit(options.head)
         after = policies_at(repo, head_commit, folder, head_name)
         folders = [repo.relative(p) for p in options.paths]
-        items = [RequestItem(path, content=data)
-                 for path, data in repo.blobs(head_commit, folders, REQUEST_SUFFIXES)]
+        items = git_items(repo, repo.entries_at(head_commit, folders))
     engines = [make_engine(options.engine, options.engine_settings) for _ in range(2)]
     rows = _judge_both(items, engines, (before, after), options, progress)
     changes = [Change(old, new) for old, new in rows if changed(old, new)]

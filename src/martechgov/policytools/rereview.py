@@ -26,7 +26,7 @@ from martechgov.check import judge_items
 from martechgov.engines import Engine, EngineSettings, make_engine
 from martechgov.errors import MartechgovError
 from martechgov.gitrepo import Commit, Repository
-from martechgov.loader import REQUEST_SUFFIXES
+from martechgov.loader import shown
 from martechgov.policy import PolicySet
 from martechgov.result import Finding, PolicyInfo, RequestResult
 from martechgov.sources import RequestItem, existing_request_files, policies_at
@@ -65,12 +65,13 @@ def run_rereview(paths: list[Path], policies: Path, as_of: dt.date, engine: str 
                  settings: EngineSettings | None = None, jobs: int | None = None
                  ) -> RereviewReport:
     repo = Repository(Path.cwd())
-    items = [RequestItem(repo.relative(p), path=p) for p in existing_request_files(paths)]
+    items = [RequestItem(shown(repo.relative(p)), path=p) for p in existing_request_files(paths)]
     policy = PolicySet.from_directory(policies)
     current = make_engine(engine, settings)
     current.load(policy)
     now = judge_items(items, current, as_of, jobs)
-    history = repo.last_changes([repo.relative(p) for p in paths], REQUEST_SUFFIXES)
+    history = {shown(path): landed for path, landed
+               in repo.last_changes([repo.relative(p) for p in paths]).items()}
     then = _answers_then(repo, items, history, repo.relative(policies), engine, settings)
     stale = [Stale(result, then.get(result.file), history.get(result.file, (None, None))[1])
              for result in now if got_worse(then.get(result.file), result)]
