@@ -2,7 +2,8 @@
 
 JSON can carry any text, but not without limit: messages and fields are cut
 (`escape.truncate`) so a 900 KB value is not echoed whole; a file name with
-undecodable bytes shows them escaped (`escape.visible`) instead of failing to encode.
+bytes git could not decode arrives already escaped (`\\xNN`), and json.dumps escapes
+control characters, so the file name is exact.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def finding_json(finding: Finding) -> dict[str, Any]:
 
 def result_json(result: RequestResult) -> dict[str, Any]:
     return {
-        "file": escape.visible(result.file),
+        "file": result.file,
         "id": escape.visible(escape.truncate(result.id)) if result.id else None,
         "blob": result.blob,
         "decision": result.decision,
