@@ -30,6 +30,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidatorFunctionWrapHandler,
+    WithJsonSchema,
     WrapValidator,
     model_validator,
 )
@@ -110,8 +111,12 @@ Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
 Email = Annotated[str, Field(pattern=EMAIL_PATTERN, max_length=254)]
 Url = Annotated[str, Field(pattern=URL_PATTERN, max_length=2048)]
 Text = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_text_not_blank)]
-Date = Annotated[dt.date, Field(strict=False), AfterValidator(_in_date_range)]
-Money = Annotated[int | float, Field(ge=0, le=MONEY_MAX), WrapValidator(_money)]
+Date = Annotated[dt.date, Field(strict=False, description=f"A date from {DATE_MIN} to {DATE_MAX}."),
+                 AfterValidator(_in_date_range)]
+Money = Annotated[int | float, WrapValidator(_money), WithJsonSchema({
+    "type": "number", "minimum": 0, "maximum": MONEY_MAX,
+    "description": "An amount with at most 2 decimal places.",
+})]
 Seats = Annotated[int, Field(ge=0, le=10_000_000), _whole_number("seats", 10_000_000)]
 Days = Annotated[int, Field(ge=0, le=36_500), _whole_number("days", 36_500)]
 Hours = Annotated[int, Field(ge=0, le=8_760), _whole_number("hours", 8_760)]

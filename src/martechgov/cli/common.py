@@ -21,6 +21,7 @@ import click
 from martechgov.check import CheckOptions
 from martechgov.engines import ENGINES, OPA_TOKEN_ENV, EngineSettings
 from martechgov.errors import MartechgovError
+from martechgov.request_model import DATE_MAX, DATE_MIN
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -59,9 +60,14 @@ def parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) 
     if value is None:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date like 2026-11-23") from None
+    if not DATE_MIN <= day <= DATE_MAX:
+        # The range request dates are held to: every engine's date functions handle it.
+        raise click.BadParameter(f"{value} is outside the dates martechgov judges with "
+                                 f"({DATE_MIN} to {DATE_MAX})")
+    return day
 
 
 as_of_option = click.option(
