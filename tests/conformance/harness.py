@@ -28,7 +28,7 @@ from martechgov.policytools import regotest
 from .corpus import ROOT, Case
 
 ORACLE = "opa"
-EMBEDDED = ("embedded", "regorus")
+EMBEDDED = ("regopy", "regorus")
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ def exception(request: str = "mailchimp", rule: str = "security.sso_required",
     ("policies/exceptions.yaml", exception(expires="next spring"),
      "policies/exceptions.yaml:7:5: `exceptions[0].expires`: input should be a valid date"),
     ("policies/security/security.rego", "package martech.rules.security\n\ndeny contains {\n",
-     "policies/security/security.rego:3:"),
+     "policies/security/security.rego:4:1: expecting expression"),
     ("requests/semrush.yaml", "apiVersion: martechgov/v1\nkind: ToolRequest\nid: semrush\n",
      "requests/semrush.yaml:1:1: `tool` is required but missing"),
 ])

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from martechgov.check import CheckOptions
-from martechgov.engines import ENGINES, OPA_TOKEN_ENV, EngineSettings
+from martechgov.engines import DEFAULT_ENGINE, ENGINES, OPA_TOKEN_ENV, EngineSettings
 from martechgov.errors import MartechgovError
 from martechgov.request_model import DATE_MAX, DATE_MIN
 
@@ -92,8 +92,10 @@ def engine_options(func: F) -> F:
         return func(*args, engine_settings=settings, **kwargs)
 
     options = [
-        click.option("--engine", type=click.Choice(sorted(ENGINES)), default="embedded",
-                     show_default=True, help="Which Rego engine evaluates the policies."),
+        click.option("--engine", type=click.Choice(sorted(ENGINES)), default=DEFAULT_ENGINE,
+                     show_default=True,
+                     help="Which Rego engine evaluates the policies: embedded (regorus, "
+                          "in-process), regorus, regopy (rego-cpp) or opa (a server)."),
         click.option("--opa-url", envvar="MARTECHGOV_OPA_URL", metavar="URL",
                      help="With --engine opa: the OPA server, e.g. http://localhost:8181 "
                           "(or MARTECHGOV_OPA_URL). A bearer token, if needed, is read from "
