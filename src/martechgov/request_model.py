@@ -53,8 +53,8 @@ MONEY_MAX = 1_000_000_000  # with 2 decimals, exact in every engine's numbers (<
 def canonical_text(text: str) -> str:
     """NFKC, format characters (zero-width, bidi controls) dropped, whitespace runs as one
     space, no surrounding space: `"\u3000Kochava\u00a0Inc.\u2028"` -> `"Kochava Inc."`."""
-    text = unicodedata.normalize("NFKC", text)
-    if not text.isascii():
+    if not text.isascii():  # ASCII is already NFKC and has no format characters
+        text = unicodedata.normalize("NFKC", text)
         text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     return " ".join(text.split())
 
