@@ -1,10 +1,11 @@
 """Real OPA is the oracle: every embedded engine gives its answer on the whole corpus.
 
 The corpus (corpus.py): every example request, 1,500 requests from bench/generate.py
-and ~5,400 mutants of the examples. Each goes through `check`'s loader and input
-document, then through OPA (opa-golib-python-bindings: OPA's Go evaluator), regopy
-(`embedded`) and regorus. Any difference in the decision, a finding (rule, level,
-message, fix, field, team, blocking, exception), the reviewers or the facts fails.
+and about 5,800 mutants of the examples. Each goes through `check`'s loader and input
+document, then through OPA (opa-golib-python-bindings: OPA's Go evaluator), regopy and
+regorus (the default, `embedded`). Any difference in the decision, a finding (rule,
+level, message, fix, field, team, blocking, exception), the reviewers or the facts
+fails.
 """
 
 from __future__ import annotations
