@@ -8,7 +8,6 @@ range from approve to many findings is exercised.
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import shutil
 import subprocess
@@ -141,8 +140,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def installed_engines() -> list[str]:
-    """The embedded engine, plus regorus when it is installed."""
-    return ["embedded"] + (["regorus"] if importlib.util.find_spec("regorus") else [])
+    """Both embedded engines: regorus (the default, `embedded`) and regopy."""
+    return ["regorus", "regopy"]
 
 
 def git(repo: Path, *args: str) -> None:

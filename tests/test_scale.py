@@ -40,4 +40,4 @@ def test_worker_processes_give_the_same_results_in_the_same_order(requests_dir: 
 
 
 def test_regopy_and_regorus_agree_on_every_generated_request(requests_dir: Path) -> None:
-    assert results(requests_dir, "regorus", 1) == results(requests_dir, "embedded", 1)
+    assert results(requests_dir, "regorus", 1) == results(requests_dir, "regopy", 1)

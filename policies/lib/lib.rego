@@ -9,6 +9,30 @@ request := input.request
 
 tool_name := input.request.tool.name
 
+# The vendor's name as rules compare it: martechgov computes this key once, in
+# lower case as OPA's `lower` gives it (`keys.vendor` in `martechgov input`), because
+# the engines lowercase non-ASCII letters differently. Compare it with name_key(x) of
+# a name from IT's data. The fallback serves inputs built by hand (Rego unit tests)
+# and is exact for ASCII names only.
+vendor_key := key if {
+	key := input.keys.vendor
+} else := name_key(input.request.tool.vendor)
+
+# A name from IT's data in the form vendor_key takes. IT's names are plain ASCII
+# (vendor_test.rego checks the block list), where every engine's `lower` agrees.
+name_key(name) := lower(name)
+
+# An amount of money as text: "43200", "82283.10". Built from whole cents because
+# sprintf("%v") of a fraction differs between engines (regopy prints 82283.1 as
+# 82283.10000000001, OPA prints 1250000.5 as 1.2500005e+06). Requests hold at most
+# 2 decimals below 10^9, so the cents are exact.
+money(amount) := format_int(amount, 10) if amount == floor(amount)
+
+else := concat(".", [format_int(whole, 10), pad2(cents - (whole * 100))]) if {
+	cents := round(amount * 100)
+	whole := floor(cents / 100)
+}
+
 config := data.martech.config
 
 # Pseudonymous data (cookie and device IDs) is still personal data under GDPR
@@ -29,12 +53,13 @@ as_of_ns := date_ns(input.as_of)
 # regopy roll 29 February + 12 months over to 1 March, regorus clamps. This is the one
 # implementation: the rules and the inventory's lapse dates (the decision's `facts`)
 # both read it.
+# No `%`: regopy 1.5 computes it wrongly for many integers (26411 % 12 gives 3, and
+# 24001..24129 % 12 are all wrong: the months of the years 2000 to 2010).
 add_months(d, months) := concat("-", [format_int(year, 10), pad2(month), pad2(day)]) if {
 	[y, m, dd] := time.date(date_ns(d))
 	index := ((y * 12) + m - 1) + months
-	month0 := index % 12
-	year := (index - month0) / 12
-	month := month0 + 1
+	year := floor(index / 12)
+	month := (index - (year * 12)) + 1
 	day := min([dd, days_in_month(year, month)])
 }
 

@@ -22,6 +22,9 @@ currency := c if {
 # procurement.cost_review -----------------------------------------------------------
 review_threshold := thresholds.cost_review_annual[cost.currency]
 
+# Amounts go into messages through lib.money and concat(), never sprintf's %v (a
+# fraction prints differently on each engine; regopy quotes a string a builtin made).
+
 currency_known if {
 	_ := review_threshold
 }
@@ -30,16 +33,28 @@ review contains finding if {
 	cost.annual >= review_threshold
 	finding := {
 		"rule": "procurement.cost_review",
-		"message": sprintf("%v costs %v %v a year, at or above the %v %v limit that finance reviews.", [lib.tool_name, cost.annual, cost.currency, review_threshold, cost.currency]),
+		"message": concat("", [
+			sprintf("%v costs ", [lib.tool_name]),
+			lib.money(cost.annual),
+			sprintf(" %v a year, at or above the ", [cost.currency]),
+			lib.money(review_threshold),
+			sprintf(" %v limit that finance reviews.", [cost.currency]),
+		]),
 		"fix": "Send finance the quote and the budget line this comes from; a lower `cost.annual` (fewer seats or a smaller plan) below the limit avoids the review.",
 		"field": "cost.annual",
 		"team": "finance",
 	}
 }
 
+# Not `not is_number(cost.annual)`: OPA evaluates a builtin's argument first, so with
+# the field missing that line is undefined (not true) and the rule would never fire
+# on an OPA server. The same holds for `not x in S`, `not count(x) > 0`, `not f(x)`:
+# state the fact in a rule of its own and negate the rule.
+annual_stated if is_number(cost.annual)
+
 review contains finding if {
 	currency_known
-	not is_number(cost.annual)
+	not annual_stated
 	finding := {
 		"rule": "procurement.cost_review",
 		"message": sprintf("%v has a cost section but no annual cost, so finance cannot tell whether it needs their review.", [lib.tool_name]),

@@ -24,6 +24,27 @@ test_cost_review_reviews_exactly_at_the_threshold if {
 	contains(f.message, "25000 USD")
 }
 
+# A fraction prints differently through sprintf on every engine (regopy: 82283.10000000001,
+# OPA: 1.2500005e+06 for 1250000.5); the message prints whole cents.
+test_cost_review_message_prints_cents if {
+	r := fixtures.changed([
+		{"op": "replace", "path": "/cost/annual", "value": 82283.1},
+		{"op": "replace", "path": "/cost/currency", "value": "EUR"},
+	])
+	fs := procurement.review with input.request as r with input.as_of as "2026-11-23"
+	some f in fs
+	f.rule == "procurement.cost_review"
+	f.message == "Acme Analytics costs 82283.10 EUR a year, at or above the 23000 EUR limit that finance reviews."
+}
+
+test_cost_review_message_prints_large_fractions_in_full if {
+	r := fixtures.changed([{"op": "replace", "path": "/cost/annual", "value": 1250000.5}])
+	fs := procurement.review with input.request as r with input.as_of as "2026-11-23"
+	some f in fs
+	f.rule == "procurement.cost_review"
+	contains(f.message, "costs 1250000.50 USD a year")
+}
+
 test_cost_review_quiet_just_below_the_threshold if {
 	r := fixtures.changed([{"op": "replace", "path": "/cost/annual", "value": 24999.99}])
 	fs := procurement.review with input.request as r with input.as_of as "2026-11-23"

@@ -8,12 +8,12 @@ import data.martech.lib
 
 vendors := data.martech.config.vendors
 
-normalized(name) := lower(trim_space(name))
-
 # vendor.blocked --------------------------------------------------------------------
+# Names compare through lib.vendor_key (computed once by martechgov, so that every
+# engine agrees on odd spaces, compatibility characters and non-ASCII capitals).
 deny contains finding if {
 	some b in vendors.blocked
-	normalized(input.request.tool.vendor) == normalized(b.vendor)
+	lib.vendor_key == lib.name_key(b.vendor)
 	finding := {
 		"rule": "vendor.blocked",
 		"message": sprintf("%v is made by %v, a vendor the company does not work with. IT's reason: %v", [lib.tool_name, b.vendor, b.reason]),

@@ -7,7 +7,9 @@ key, at the mapping that should hold it).
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import math
 import types
 import typing
 from dataclasses import dataclass
@@ -136,7 +138,24 @@ def _describe(error: ErrorDetails, loc: Loc, model: type[BaseModel]) -> tuple[st
         return "schema.missing", error["msg"]
     if kind == "value_error":  # a model's own rule: its message says it all
         return "schema.value", f"`{name}`: {ctx.get('error', error['msg'])}"
+    if kind in ("bounded_value", "bounded_type", "date_range"):
+        # Numbers and dates every Rego engine holds exactly (see request_model).
+        rule = "schema.type" if kind == "bounded_type" else "schema.value"
+        return rule, f"`{name}` {error['msg']}; it is {_shown(error.get('input'))}"
+    if kind == "text_blank" or (kind == "string_too_short" and error.get("input") == ""):
+        return "schema.value", f"`{name}` is blank; fill it in"
     return "schema.type", f"`{name}`: {error['msg'].lower()} (got {value})"
+
+
+def _shown(value: Any) -> str:
+    """A value as the requester wrote it in YAML: `.inf`, `2300-01-01`, `365.5`."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else ("-.inf" if value < 0 else ".inf")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return truncate(repr(value), 40)
 
 
 def _allowed_keys(model: type[BaseModel], loc: Loc) -> list[str]:

@@ -18,7 +18,7 @@ def test_check_the_repository_examples(runner: CliRunner, in_root: Path) -> None
     report = json.loads(result.stdout)
     assert set(report) == {"version", "as_of", "engine", "policy", "summary", "results"}
     assert report["version"] == 1 and report["as_of"] == "2026-11-23"
-    assert report["engine"] == "embedded"
+    assert report["engine"] == "regorus"  # `embedded`, the default, is regorus
     assert report["policy"]["source"] == "worktree"
     assert len(report["policy"]["revision"]) == 64
     assert report["summary"] == {"approve": 5, "review": 3, "deny": 5, "invalid": 0}
@@ -57,7 +57,7 @@ def test_text_output_is_exact(runner: CliRunner, in_root: Path, tmp_path: Path) 
         "\n"
         "2 requests: 1 approve, 0 review, 0 deny, 1 invalid\n"
         f"judged by policy worktree (revision {revision[:12]}) as of 2026-11-23 with the "
-        "embedded engine\n"
+        "regorus engine\n"
     )
     assert "\x1b[" not in result.stdout  # no colour when not on a terminal
 

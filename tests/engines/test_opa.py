@@ -61,7 +61,7 @@ def embedded_report() -> dict[str, Any]:
 
 
 def without_engine(report: dict[str, Any]) -> dict[str, Any]:
-    assert report.pop("engine") in ("embedded", "opa")
+    assert report.pop("engine") in ("regorus", "opa")
     return report
 
 

@@ -39,7 +39,7 @@ def inventory(runner: CliRunner, *args: str) -> str:
 
 def footer(policy: PolicySet) -> str:
     return (f"judged by policy worktree (revision {policy.short_revision}) as of 2026-11-23 "
-            "with the embedded engine")
+            "with the regorus engine")
 
 
 def test_table_is_exact(runner: CliRunner, in_root: Path, policy: PolicySet) -> None:
@@ -129,7 +129,7 @@ def test_json_is_exact_for_one_request(runner: CliRunner, in_root: Path,
                                        policy: PolicySet) -> None:
     doc = json.loads(inventory(runner, f"{FIXTURES}/acme-crm.yaml", "--format", "json"))
     assert doc == {
-        "version": 1, "as_of": "2026-11-23", "engine": "embedded",
+        "version": 1, "as_of": "2026-11-23", "engine": "regorus",
         "policy": {"revision": policy.revision, "source": "worktree"},
         "due_within_days": None,
         "requests": [{

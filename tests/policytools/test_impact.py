@@ -44,7 +44,7 @@ def test_impact_between_two_refs_as_json_and_markdown(repo: Path) -> None:
     # The shared JSON head (rendering.envelope): `policy` is the policies after the change.
     assert list(doc) == ["version", "as_of", "engine", "before", "total", "changed", "policy"]
     assert (doc["version"], doc["as_of"], doc["engine"], doc["total"]) == (
-        1, "2026-11-23", "embedded", 5)
+        1, "2026-11-23", "regorus", 5)
     assert doc["policy"]["source"] == f"tighter@{tighter[:7]}"
     assert doc["before"]["source"].startswith("main@")
     assert doc["before"]["revision"] != doc["policy"]["revision"]

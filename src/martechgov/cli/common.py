@@ -19,9 +19,10 @@ from typing import Any, TypeVar
 import click
 
 from martechgov.check import CheckOptions
-from martechgov.engines import ENGINES, OPA_TOKEN_ENV, EngineSettings
+from martechgov.engines import DEFAULT_ENGINE, ENGINES, OPA_TOKEN_ENV, EngineSettings
 from martechgov.errors import MartechgovError, UsageError
 from martechgov.rendering import Registry, RenderContext, render
+from martechgov.request_model import DATE_MAX, DATE_MIN
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -61,9 +62,14 @@ def parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) 
     if value is None:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date like 2026-11-23") from None
+    if not DATE_MIN <= day <= DATE_MAX:
+        # The range request dates are held to: every engine's date functions handle it.
+        raise click.BadParameter(f"{value} is outside the dates martechgov judges with "
+                                 f"({DATE_MIN} to {DATE_MAX})")
+    return day
 
 
 as_of_option = click.option(
@@ -88,8 +94,10 @@ def engine_options(func: F) -> F:
         return func(*args, engine_settings=settings, **kwargs)
 
     options = [
-        click.option("--engine", type=click.Choice(sorted(ENGINES)), default="embedded",
-                     show_default=True, help="Which Rego engine evaluates the policies."),
+        click.option("--engine", type=click.Choice(sorted(ENGINES)), default=DEFAULT_ENGINE,
+                     show_default=True,
+                     help="Which Rego engine evaluates the policies: embedded (regorus, "
+                          "in-process), regorus, regopy (rego-cpp) or opa (a server)."),
         click.option("--opa-url", envvar="MARTECHGOV_OPA_URL", metavar="URL",
                      help="With --engine opa: the OPA server, e.g. http://localhost:8181 "
                           "(or MARTECHGOV_OPA_URL). A bearer token, if needed, is read from "

@@ -147,7 +147,7 @@ def schema() -> None:
               help="Fail when a rule id is not exercised by any test.")
 # The engines whose `runs_tests` is true, listed by name: reading the attribute here
 # would import every engine (the OPA client too) whenever the CLI starts.
-@click.option("--engine", type=click.Choice(["embedded", "regorus"]), default="embedded",
+@click.option("--engine", type=click.Choice(["embedded", "regopy", "regorus"]), default="embedded",
               show_default=True, help="Which embedded engine runs the tests.")
 @handle_errors
 def test_command(policies: Path, verbose: bool, require_coverage: bool, engine: str) -> None:

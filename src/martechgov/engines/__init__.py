@@ -1,4 +1,9 @@
-"""Rego engines by name. Only modules in this package import an engine library."""
+"""Rego engines by name. Only modules in this package import an engine library.
+
+`embedded` is the engine martechgov runs in-process by default: regorus, chosen on the
+evidence in README "Engines and performance" (closest to OPA before the canonical input,
+fastest, least memory). `regopy` (rego-cpp) stays selectable; `opa` asks an OPA server.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,13 @@ from collections.abc import Callable
 from martechgov.engines.base import OPA_TOKEN_ENV, Engine, EngineSettings
 from martechgov.errors import UsageError
 
-__all__ = ["ENGINES", "OPA_TOKEN_ENV", "Engine", "EngineSettings", "make_engine"]
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "OPA_TOKEN_ENV", "Engine", "EngineSettings",
+           "make_engine"]
+
+DEFAULT_ENGINE = "embedded"
 
 
-def _embedded(settings: EngineSettings) -> Engine:
+def _regopy(settings: EngineSettings) -> Engine:
     from martechgov.engines.embedded import EmbeddedEngine
 
     return EmbeddedEngine()
@@ -29,8 +37,9 @@ def _opa(settings: EngineSettings) -> Engine:
 
 
 ENGINES: dict[str, Callable[[EngineSettings], Engine]] = {
-    "embedded": _embedded,
+    "embedded": _regorus,  # the default: an alias, so reports name the engine that ran
     "regorus": _regorus,
+    "regopy": _regopy,
     "opa": _opa,
 }
 

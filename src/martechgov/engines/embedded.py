@@ -31,7 +31,7 @@ _WHOLE_INPUT_WITH = re.compile(r"\bwith\s+input\s+as\b")
 
 
 class EmbeddedEngine:
-    name = "embedded"
+    name = "regopy"
     forkable = True  # safe to copy into worker processes after `load`
     runs_tests = True
 
