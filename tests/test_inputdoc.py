@@ -22,7 +22,7 @@ def test_the_vendor_key_is_folded_once_for_every_engine(written: str) -> None:
     loaded = load_request_text(KOCHAVA.replace("vendor: Kochava Inc.", f'vendor: "{written}"'),
                                "requests/kochava-attribution.yaml")
     assert loaded.request is not None, loaded.problems
-    doc = input_document(loaded.request, AS_OF)
+    doc = input_document(loaded.request, AS_OF, loaded.file)
     assert doc["keys"] == {"vendor": "kochava inc."}
     assert doc["as_of"] == "2026-11-23"
 
@@ -32,5 +32,5 @@ def test_the_document_is_strict_json_for_every_example_and_the_limits() -> None:
     for path in paths:
         loaded = load_request(path, f"requests/{path.name}")
         assert loaded.request is not None, path
-        text = json.dumps(input_document(loaded.request, AS_OF), allow_nan=False)
+        text = json.dumps(input_document(loaded.request, AS_OF, loaded.file), allow_nan=False)
         assert json.loads(text)["request"]["id"] == path.stem

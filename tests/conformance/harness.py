@@ -43,7 +43,7 @@ def prepare(cases: Sequence[Case]) -> list[Judged]:
     for case in cases:
         loaded = load_request_text(case.text, case.file)
         if loaded.valid and loaded.request is not None:
-            judged.append(Judged(case, (), input_document(loaded.request, case.as_of)))
+            judged.append(Judged(case, (), input_document(loaded.request, case.as_of, loaded.file)))
         else:
             problems = tuple(f"{p.line}:{p.column}: {p.rule}: {p.message}"
                              for p in loaded.problems)

@@ -3,6 +3,7 @@ against the teams the Rego library names."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ def test_the_library_names_the_five_domain_teams_and_teams_yaml_maps_them(
         policy: PolicySet) -> None:
     found = named_teams(policy.modules)
     assert set(found) == DOMAIN_TEAMS
-    assert any(where.endswith("policies/procurement/procurement.rego:36")
+    assert any(re.search(r"policies/procurement/procurement.rego:\d+$", where)
                for where in found["finance"])
     directory = TeamDirectory.from_policy(policy)
     assert set(directory.teams) == DOMAIN_TEAMS
