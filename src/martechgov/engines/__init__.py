@@ -1,9 +1,14 @@
-"""Rego engines by name. Only modules in this package import an engine library."""
+"""Rego engines by name. Only modules in this package import an engine library.
+
+`make_engine` hands out local engines wrapped in `IsolatedEngine`: their native code
+only runs in bounded worker processes (see `martechgov.isolation`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from martechgov import isolation
 from martechgov.engines.base import OPA_TOKEN_ENV, Engine, EngineSettings
 from martechgov.errors import UsageError
 
@@ -40,4 +45,10 @@ def make_engine(name: str, settings: EngineSettings | None = None) -> Engine:
         factory = ENGINES[name]
     except KeyError:
         raise UsageError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}") from None
-    return factory(settings or EngineSettings())
+    settings = settings or EngineSettings()
+    engine = factory(settings)
+    if not engine.forkable or isolation.in_worker():
+        return engine  # remote (no native code here), or already inside a worker
+    from martechgov.engines.isolated import IsolatedEngine
+
+    return IsolatedEngine(name, factory, settings, engine)

@@ -8,14 +8,19 @@ is an optional dependency (`pip install martechgov[test]`), chosen with
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from martechgov import isolation
 from martechgov.engines.base import RegoTest, TestOutcome, subject_of
 from martechgov.errors import EngineError, PolicyError, UsageError
 from martechgov.policy import ENTRYPOINT, PolicySet
 
 DECISION_QUERY = "data." + ENTRYPOINT.replace("/", ".")
+# regorus errors: "--> file:line:col", the source line and a caret, "error: message",
+# then (with RUST_BACKTRACE set) a native backtrace nobody needs.
+_LOCATED = re.compile(r"-->\s*(\S+:\d+:\d+)\s*\n(?:.*\n)*?error:\s*([^\n]+)")
 
 
 def _regorus() -> Any:
@@ -45,8 +50,12 @@ class RegorusEngine:
             raise EngineError("the regorus engine was used before the policies were loaded")
         results = []
         for doc in inputs:
+            isolation.begin(subject_of(doc))
             self._engine.set_input_json(json.dumps(doc))
-            value = query_value(self._engine, DECISION_QUERY)
+            try:
+                value = query_value(self._engine, DECISION_QUERY)
+            except EngineError as exc:
+                raise EngineError(f"{subject_of(doc)}: {exc}") from None
             if value is None:
                 raise EngineError(
                     f"{subject_of(doc)}: the policy's {ENTRYPOINT} is undefined for this request"
@@ -55,9 +64,11 @@ class RegorusEngine:
         return results
 
     def run_tests(self, policy: PolicySet, tests: Sequence[RegoTest]) -> list[TestOutcome]:
+        isolation.begin("compiling the policies and their tests")
         engine = compile_engine({**policy.modules, **policy.tests}, policy.data)
         outcomes = []
         for test in tests:
+            isolation.begin(f"Rego test {test.name} ({test.file}:{test.line})")
             try:
                 value = query_value(engine, test.query)
             except EngineError as exc:
@@ -76,7 +87,7 @@ def compile_engine(modules: Mapping[str, str], data: Mapping[str, Any]) -> Any:
             engine.add_policy(name, source)
         engine.add_data_json(json.dumps(data))
     except RuntimeError as exc:
-        raise PolicyError(f"the policies do not compile:\n{exc}") from None
+        raise PolicyError(f"the policies do not compile:\n{describe(exc)}") from None
     return engine
 
 
@@ -85,8 +96,15 @@ def query_value(engine: Any, query: str) -> Any:
     try:
         answer = json.loads(engine.eval_query_as_json(query))
     except RuntimeError as exc:
-        raise EngineError(f"the policy engine failed: {exc}") from None
+        raise EngineError(f"the policy engine failed: {describe(exc)}") from None
     results = answer.get("result") or []
     if not results:
         return None
     return results[0]["expressions"][0]["value"]
+
+
+def describe(exc: Exception) -> str:
+    """regorus's error as `file:line:col: message` lines, without the backtrace."""
+    text = str(exc).split("Stack backtrace:")[0]
+    located = [f"{where}: {message.strip()}" for where, message in _LOCATED.findall(text)]
+    return "\n".join(located) if located else text.strip()[:500]
