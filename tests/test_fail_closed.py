@@ -161,3 +161,14 @@ def test_an_area_the_decision_does_not_read_is_refused(policies: Path) -> None:
     code, out, err = run_check(policies)
     assert (code, out) == (2, "")
     assert "package martech.rules.newarea has `deny` rules that the decision does not read" in err
+
+
+def test_a_decision_with_runaway_findings_is_an_error(policies: Path) -> None:
+    replace_decision(policies, 'decision := {"decision": "approve", "reviewers": [], '
+                               '"findings": [f | some i in numbers.range(1, 10001); '
+                               'f := {"rule": "security.x", "level": "warn", "message": '
+                               'sprintf("m%v", [i]), "fix": "f", "field": "id", '
+                               '"blocking": false}]}')
+    code, out, err = run_check(policies)
+    assert (code, out) == (2, "")
+    assert "returned 10,001 findings, more than the 10,000 one decision may have" in err

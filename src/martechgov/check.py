@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from martechgov import isolation, sources
 from martechgov.engines import Engine, EngineSettings, make_engine
+from martechgov.engines.base import MAX_FINDINGS
 from martechgov.engines.isolated import IsolatedEngine
 from martechgov.errors import EngineError, UsageError
 from martechgov.inputdoc import input_document
@@ -160,6 +161,11 @@ def judge(loaded: Sequence[LoadedRequest], engine: Engine, as_of: dt.date,
 
 
 def _validated(item: LoadedRequest, raw: object) -> DecisionDoc:
+    findings = raw.get("findings") if isinstance(raw, dict) else None
+    if isinstance(findings, list) and len(findings) > MAX_FINDINGS:
+        raise EngineError(
+            f"{item.file}: {ENTRYPOINT} returned {len(findings):,} findings, more than the "
+            f"{MAX_FINDINGS:,} one decision may have (a runaway rule?); nothing was judged")
     try:
         return DecisionDoc.model_validate(raw)
     except ValidationError as exc:
