@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from martechgov import isolation, sources
 from martechgov.engines import Engine, EngineSettings, make_engine
-from martechgov.engines.base import MAX_FINDINGS
+from martechgov.engines.base import MAX_FINDINGS, subject_of
 from martechgov.engines.isolated import IsolatedEngine
 from martechgov.errors import EngineError, UsageError
 from martechgov.inputdoc import input_document
@@ -139,9 +139,31 @@ def _judge_in_workers(chunks: list[list[RequestItem]], state: WorkerState, jobs:
         if progress is not None:
             progress(judged, total)
 
-    per_chunk = isolation.pool(limits).map(_judge_chunk, [(chunk, state) for chunk in chunks],
-                                           jobs, "judging the requests", done)
+    try:
+        per_chunk = isolation.pool(limits).map(
+            _judge_chunk, [(chunk, state) for chunk in chunks], jobs, "judging the requests",
+            done)
+    except isolation.BoundsError as error:
+        raise _diagnosed(error, chunks, state) from None
     return [row for rows in per_chunk for row in rows]
+
+
+def _diagnosed(error: isolation.BoundsError, chunks: list[list[RequestItem]],
+               state: WorkerState) -> isolation.BoundsError:
+    """The error, naming the rule when the engine can find which one fails the request."""
+    engines, as_of, _ = state
+    for item in chunks[error.task] if error.task is not None else []:
+        loaded = item.load()
+        if loaded.request is None:
+            continue
+        doc = input_document(loaded.request, as_of)
+        if subject_of(doc) == error.subject:
+            for engine in engines:
+                if isinstance(engine, IsolatedEngine):
+                    diagnosed = engine.diagnose(error, doc)
+                    if diagnosed is not error:
+                        return diagnosed
+    return error
 
 
 def judge(loaded: Sequence[LoadedRequest], engine: Engine, as_of: dt.date,

@@ -66,6 +66,12 @@ class BoundsError(EngineError):
         self.subject = subject
         self.reason = reason
         self.kind = kind  # "crash", "exit", "timeout" or "memory"
+        self.task: int | None = None  # which of `Pool.map`'s arguments was running
+
+    def with_reason(self, reason: str) -> BoundsError:
+        error = BoundsError(self.subject, reason, self.kind)
+        error.task = self.task
+        return error
 
 
 # -- inside a worker -----------------------------------------------------------------
@@ -215,7 +221,11 @@ class Pool:
                     worker.conn.send((func, argument))
                 for conn in wait(list(busy), timeout=poll):
                     worker, index = busy.pop(conn)  # type: ignore[call-overload]
-                    results[index] = self._receive(worker, subject)
+                    try:
+                        results[index] = self._receive(worker, subject)
+                    except BoundsError as error:
+                        error.task = index
+                        raise
                     self._idle.append(worker)
                     if done is not None:
                         done(results[index])
@@ -268,10 +278,12 @@ class Pool:
         for conn, (worker, _) in list(busy.items()):
             started, label = worker.current()
             if started and now - started > self.limits.timeout:
-                del busy[conn]
+                _, index = busy.pop(conn)
                 worker.kill()
-                raise BoundsError(label, f"took longer than {self.limits.timeout:g} s "
-                                         "(--eval-timeout), so it was stopped", "timeout")
+                error = BoundsError(label, f"took longer than {self.limits.timeout:g} s "
+                                           "(--eval-timeout), so it was stopped", "timeout")
+                error.task = index
+                raise error
 
     def _died(self, worker: _Worker, subject: str) -> BoundsError:
         who = self._subject(worker, subject)

@@ -75,6 +75,15 @@ class EmbeddedEngine:
             )
         return text
 
+    def probe(self, query: str, doc: Mapping[str, Any]) -> None:
+        """Evaluate one rule for `doc` (finding which rule crashes or runs away)."""
+        if self._interpreter is not None:
+            _set_input(self._interpreter, doc)
+            try:
+                self._interpreter.query(query)
+            except (regopy.RegoError, json.JSONDecodeError):
+                pass
+
     def run_tests(self, policy: PolicySet, tests: Sequence[RegoTest]) -> list[TestOutcome]:
         entrypoints = [f"{t.package.replace('.', '/')}/{t.name}" for t in tests]
         modules = {**policy.modules, **policy.tests}

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from martechgov import isolation
-from martechgov.engines.base import Engine, EngineSettings, RegoTest, TestOutcome
-from martechgov.errors import EngineError
+from martechgov.engines.base import Engine, EngineSettings, RegoTest, TestOutcome, subject_of
+from martechgov.errors import EngineError, MartechgovError
 from martechgov.policy import PolicySet
 
 Factory = Callable[[EngineSettings], Engine]
@@ -65,7 +66,11 @@ class IsolatedEngine:
             raise EngineError(f"the {self.name} engine was used before the policies were loaded")
         if isolation.in_worker():
             return self.compiled().evaluate(inputs)
-        return self._bounded(_evaluate, (self, list(inputs)), "evaluating the policies")
+        try:
+            return self._bounded(_evaluate, (self, list(inputs)), "evaluating the policies")
+        except isolation.BoundsError as error:
+            doc = next((d for d in inputs if subject_of(d) == error.subject), None)
+            raise error if doc is None else self.diagnose(error, doc) from None
 
     def run_tests(self, policy: PolicySet, tests: Sequence[RegoTest]) -> list[TestOutcome]:
         if isolation.in_worker():
@@ -94,6 +99,35 @@ class IsolatedEngine:
         except isolation.BoundsError as exc:
             raise self.explained(exc, policy or self._policy) from None
 
+    def diagnose(self, error: isolation.BoundsError, doc: Mapping[str, Any]
+                 ) -> isolation.BoundsError:
+        """The error on `doc`, naming the rule that causes it when probing finds one.
+
+        Each package, then each rule of the package that fails, is evaluated on its own
+        (in fresh bounded workers: a probe may crash or run out of time too).
+        """
+        if error.kind not in ("crash", "timeout", "memory") or self._policy is None:
+            return error
+        pool = isolation.pool(self.limits)
+
+        def fails(query: str) -> bool:
+            try:
+                pool.run(_probe, (self, query, doc), f"probing {query}")
+            except isolation.BoundsError:
+                return True
+            except MartechgovError:
+                return False  # an ordinary error is not what killed the worker
+            return False
+
+        for package, (leaf, rules) in rules_by_package(self._policy.modules).items():
+            if leaf and not fails(f"data.{package}"):
+                continue
+            for name, where in rules:
+                if fails(f"data.{package}.{name}"):
+                    return error.with_reason(f"{error.reason} in rule data.{package}.{name} "
+                                             f"({where})")
+        return error
+
     def explained(self, error: isolation.BoundsError, policy: PolicySet | None) -> EngineError:
         """The error, with what the engine knows about such failures (if anything)."""
         hint = getattr(self._factory(self._settings), "crash_hint", None)
@@ -115,3 +149,41 @@ def _run_tests(argument: tuple[IsolatedEngine, PolicySet, list[RegoTest]]
                ) -> list[TestOutcome]:
     engine, policy, tests = argument
     return engine._factory(engine._settings).run_tests(policy, tests)
+
+
+def _probe(argument: tuple[IsolatedEngine, str, Mapping[str, Any]]) -> None:
+    engine, query, doc = argument
+    probe = getattr(engine.compiled(), "probe", None)
+    if probe is not None:
+        isolation.begin(f"probing {query}")
+        probe(query, doc)
+
+
+_PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
+_HEAD = re.compile(r"^(?:default\s+)?([A-Za-z_]\w*)\s*(\()?", re.MULTILINE)
+_NOT_RULES = {"package", "import", "default"}
+
+
+def rules_by_package(modules: Mapping[str, str]
+                     ) -> dict[str, tuple[bool, list[tuple[str, str]]]]:
+    """package -> (is a leaf package, [(rule, file:line)]) read from the rule heads;
+    functions are left out (they cannot be evaluated without arguments)."""
+    found: dict[str, dict[str, list[str]]] = {}
+    for file, source in modules.items():
+        declared = _PACKAGE.search(source)
+        if declared is None:
+            continue
+        rules = found.setdefault(declared.group(1), {})
+        for head in _HEAD.finditer(source):
+            name = head.group(1)
+            if name not in _NOT_RULES and not head.group(2):
+                line = source.count("\n", 0, head.start()) + 1
+                rules.setdefault(name, []).append(f"{file}:{line}")
+    leaves = {p: not any(q.startswith(p + ".") for q in found) for p in found}
+    # Leaf packages first: a package above them (the decision) reads them all.
+    return {p: (leaves[p], [(name, _places(at)) for name, at in found[p].items()])
+            for p in sorted(found, key=lambda p: (not leaves[p], p))}
+
+
+def _places(at: list[str]) -> str:
+    return ", ".join(at[:3]) + (f" and {len(at) - 3} more" if len(at) > 3 else "")

@@ -63,6 +63,12 @@ class RegorusEngine:
             results.append(value)
         return results
 
+    def probe(self, query: str, doc: Mapping[str, Any]) -> None:
+        """Evaluate one rule for `doc` (finding which rule crashes or runs away)."""
+        if self._engine is not None:
+            self._engine.set_input_json(json.dumps(doc))
+            query_value(self._engine, query)
+
     def run_tests(self, policy: PolicySet, tests: Sequence[RegoTest]) -> list[TestOutcome]:
         isolation.begin("compiling the policies and their tests")
         engine = compile_engine({**policy.modules, **policy.tests}, policy.data)
