@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -234,6 +235,18 @@ def test_transient_errors_are_retried_until_they_pass(
 def test_an_upload_failure_is_exit_2(opa: FakeOpa) -> None:
     opa.fail(status=503, body="starting", times=None, method="PUT")
     assert_refused(check(opa.url, ONE_REQUEST), opa.url, "PUT /v1/data/martech", "HTTP 503")
+
+
+def test_an_evaluation_error_names_our_file_and_line(opa: FakeOpa, tmp_path: Path) -> None:
+    policies = tmp_path / "policies"
+    shutil.copytree(ROOT / "policies", policies)
+    (policies / "security" / "broken.rego").write_text(
+        "package martech.rules.security\n\nimport rego.v1\n\n"
+        "deny contains f if {\n\tto_number(input.request.tool.name) > 0\n"
+        '\tf := {"rule": "security.x", "message": "m", "fix": "f", "field": "id"}\n}\n')
+    assert_refused(check(opa.url, ONE_REQUEST, "--policies", str(policies)), opa.url,
+                   "HTTP 500: error(s) occurred while evaluating query "
+                   f"({policies}/security/broken.rego:6:33: could not parse string as number)")
 
 
 # -- hard limits: a total deadline, a maximum size, a maximum number of findings -------

@@ -400,6 +400,23 @@ def _ast(source: str) -> dict[str, Any]:
                                  *({"type": "string", "value": p} for p in parts)]}}
 
 
+_REGORUS_ERROR = re.compile(r"-->\s*(\S+):(\d+):(\d+)\s*\n(?:.*\n)*?error:\s*([^\n]+)")
+
+
+def _evaluation_error(text: str) -> dict[str, Any]:
+    """regorus's evaluation error the way OPA answers one (HTTP 500)."""
+    match = _REGORUS_ERROR.search(text)
+    answer: dict[str, Any] = {"code": "internal_error",
+                              "message": "error(s) occurred while evaluating query"}
+    if match:
+        file, row, col, message = match.groups()
+        answer["errors"] = [{"code": "eval_builtin_error", "message": message.strip(),
+                             "location": {"file": file, "row": int(row), "col": int(col)}}]
+    else:
+        answer["message"] = text.strip()
+    return answer
+
+
 def _compile_error(policy_id: str, message: str) -> dict[str, Any]:
     return {"code": "invalid_parameter",
             "message": "error(s) occurred while compiling module(s)",
@@ -535,7 +552,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             defined, value = opa.evaluate(path, input_doc if method == "POST" else None)
         except RuntimeError as exc:
-            return 500, {"code": "internal_error", "message": str(exc).split("Stack")[0]}
+            return 500, _evaluation_error(str(exc).split("Stack backtrace")[0])
         answer: dict[str, Any] = {"result": value} if defined else {}
         if query.get("provenance") == ["true"]:
             answer["provenance"] = opa.provenance()

@@ -36,19 +36,20 @@ from martechgov.engines.base import (
     subject_of,
 )
 from martechgov.engines.opa_http import (
+    POLICY_ID_PREFIX,
     Client,
     HttpStatus,
     OpaServer,
     Rejected,
     delete_module,
     list_policies,
+    located,
     put_data,
     system_bundles,
 )
 from martechgov.errors import EngineError, PolicyError, UsageError
 from martechgov.policy import ENTRYPOINT, ROOT, PolicySet, module_path
 
-POLICY_ID_PREFIX = "martechgov/"  # our modules on a shared server; nothing else is touched
 _PACKAGE_LINE = re.compile(r"^\s*package\s+([\w.\"\[\]]+)", re.MULTILINE)
 _PACKAGE, _RULE = ENTRYPOINT.rsplit("/", 1)
 _DECISION_PATH = f"/v1/data/{ENTRYPOINT}"
@@ -78,6 +79,7 @@ class OpaEngine:
         return self._server.url
 
     def load(self, policy: PolicySet) -> None:
+        self._server.policy_root = policy.root  # errors name our files, not OPA's ids
         if self._settings.opa_mode == "push":
             self._push(policy)
         else:
@@ -202,19 +204,9 @@ class OpaEngine:
         lines = []
         for status in rejected.values():
             for error in status.compile_errors:
-                lines.append(self._located(error, root))
+                lines.append(located(error, root))
         return (f"the policies do not compile on OPA at {self.url}:\n"
                 + "\n".join(dict.fromkeys(lines)))
-
-    @staticmethod
-    def _located(error: Mapping[str, Any], root: str) -> str:
-        location = error.get("location")
-        location = location if isinstance(location, dict) else {}
-        file = str(location.get("file", ""))
-        if file.startswith(POLICY_ID_PREFIX):
-            file = f"{root}/{file[len(POLICY_ID_PREFIX):]}"
-        where = f"{file}:{location.get('row', '?')}:{location.get('col', '?')}: " if file else ""
-        return f"{where}{error.get('message', 'compile error')}"
 
     # -- bundle mode ---------------------------------------------------------------
 

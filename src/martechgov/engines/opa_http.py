@@ -40,6 +40,7 @@ from martechgov.errors import EngineError, UsageError
 T = TypeVar("T")
 
 TRANSIENT_STATUS = frozenset({502, 503, 504})  # a proxy or an OPA not ready yet
+POLICY_ID_PREFIX = "martechgov/"  # our modules on a shared server; nothing else is touched
 _BODY_LIMIT = 300
 _ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\"()\]]+)")
 
@@ -160,6 +161,7 @@ class OpaServer:
         # where other users and shell history would see it.
         self._token = os.environ.get(settings.opa_token_env) or None
         self._clients: queue.SimpleQueue[Client] = queue.SimpleQueue()
+        self.policy_root: str | None = None  # where our modules are, for error locations
 
     @property
     def url(self) -> str:
@@ -252,7 +254,7 @@ class OpaServer:
                     else f"HTTP 401: the server needs a bearer token; set {env}")
         document = status.document
         message = document.get("message") if document else status.body.strip()
-        details = "; ".join(str(e.get("message", "")) for e in status.compile_errors)
+        details = "; ".join(located(e, self.policy_root) for e in status.compile_errors)
         text = f"HTTP {status.status}: {message or 'no message'}"
         if details:
             text += f" ({details})"
@@ -266,6 +268,18 @@ def put_data(client: Client, path: str, value: dict[str, Any]) -> None:
     # (data.martech.decision, ...) are not storage, and OPA refuses data that would
     # collide with a rule's path.
     client.update_or_create_data(value, quote(path))
+
+
+def located(error: dict[str, Any], root: str | None) -> str:
+    """One of OPA's errors as `file:row:col: message`, with our file name when it is one
+    of our modules (`martechgov/<path>` when pushed, `/<path>` in a bundle)."""
+    location = error.get("location")
+    location = location if isinstance(location, dict) else {}
+    file = str(location.get("file", ""))
+    if root is not None and file.startswith((POLICY_ID_PREFIX, "/")):
+        file = f"{root}/{file.removeprefix(POLICY_ID_PREFIX).lstrip('/')}"
+    where = f"{file}:{location.get('row', '?')}:{location.get('col', '?')}: " if file else ""
+    return f"{where}{error.get('message', 'error')}"
 
 
 def list_policies(client: Client) -> list[dict[str, Any]]:
