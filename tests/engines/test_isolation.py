@@ -98,6 +98,17 @@ def test_a_policy_that_crashes_the_compiler_is_exit_2(policies: Path) -> None:
     assert_exit_2(check(policies), "compiling the policies: the Rego engine crashed (SIGSEGV")
 
 
+@pytest.mark.parametrize(("engine", "words"), [
+    ("embedded", "broken.rego:5: union: both arguments must be sets "
+                 "(in data.martech.rules.security.bad)"),
+    ("regorus", "broken.rego:5:8: `union` expects set argument"),
+])
+def test_a_type_error_is_exit_2_at_its_rule(policies: Path, engine: str, words: str) -> None:
+    add_rule(policies, "bad := [1] | [2]\n\ndeny contains f if {\n\tcount(bad) > 5\n" + FIRES)
+    assert_exit_2(check(policies, "--engine", engine), "request 'minimal-tool'",
+                  f"{policies}/security/{words}")
+
+
 # -- runaway rules -------------------------------------------------------------------
 
 

@@ -86,30 +86,40 @@ def _describe(error: list[str], stack: list[tuple[int, str]], builtin: str,
     message = next((m.group(1) for line in error if (m := _MESSAGE.search(line))), "")
     if builtin and builtin not in _OPERATORS and message:
         message = f"{builtin}: {message}"
-    rule = stack[-1][1] if stack else None
-    inside = f" (in data.{rule})" if rule else ""
-    for line in error:
-        at = _AT.search(line)
-        if at and at.group(1) in sources:
-            source, offset = sources[at.group(1)], int(at.group(2))
-            row = source.count("\n", 0, offset) + 1
-            column = offset - (source.rfind("\n", 0, offset) + 1) + 1
-            return f"{at.group(1)}:{row}:{column}: {message}{inside}"
-        if "rego-errorcode" in line:
-            break
-    if rule is None:
+    if not stack:
         return None
+    rule = stack[-1][1]
+    inside = f" (in data.{rule})"
     heads = _heads(rule, sources)
+    at = _term_at(error, sources)
+    # The term's position is only trusted inside the rule: rego-cpp shares equal
+    # constants between modules, so a literal may point into another file.
+    if at is not None and any(f == at[0] and start <= at[1] < end
+                              for f, start, end, _ in heads):
+        return f"{at[0]}:{at[1]}:{at[2]}: {message}{inside}"
     if builtin and builtin not in _OPERATORS and len(heads) > 1:
-        heads = [h for h in heads if f"{builtin}(" in h[2]] or heads
-    where = ", ".join(f"{file}:{row}" for file, row, _ in heads)
+        heads = [h for h in heads if f"{builtin}(" in h[3]] or heads
+    where = ", ".join(f"{file}:{start}" for file, start, _, _ in heads)
     if len(heads) == 1:
         return f"{where}: {message}{inside}"
     return f"{message}{inside}" + (f", defined at {where}" if where else "")
 
 
-def _heads(rule: str, sources: Mapping[str, str]) -> list[tuple[str, int, str]]:
-    """(file, line, body text) of each definition of `rule` (`package.path.name`)."""
+def _term_at(error: list[str], sources: Mapping[str, str]) -> tuple[str, int, int] | None:
+    """Where the failing term is in the source, when the error shows it."""
+    for line in error:
+        at = _AT.search(line)
+        if at and at.group(1) in sources:
+            source, offset = sources[at.group(1)], int(at.group(2))
+            row = source.count("\n", 0, offset) + 1
+            return at.group(1), row, offset - (source.rfind("\n", 0, offset) + 1) + 1
+        if "rego-errorcode" in line:
+            break
+    return None
+
+
+def _heads(rule: str, sources: Mapping[str, str]) -> list[tuple[str, int, int, str]]:
+    """(file, first line, line after the end, text) of each definition of `rule`."""
     package, _, name = rule.rpartition(".")
     head = re.compile(rf"^(?:default\s+)?{re.escape(name)}\b")
     found = []
@@ -122,5 +132,5 @@ def _heads(rule: str, sources: Mapping[str, str]) -> list[tuple[str, int, str]]:
             if head.match(line):
                 end = next((i for i in range(number + 1, len(lines))
                             if lines[i][:1].isalpha()), len(lines))
-                found.append((file, number + 1, "\n".join(lines[number:end])))
+                found.append((file, number + 1, end + 1, "\n".join(lines[number:end])))
     return found
