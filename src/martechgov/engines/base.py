@@ -65,7 +65,7 @@ class Engine(Protocol):
     """
 
     name: str
-    forkable: bool  # safe to copy into forked worker processes after `load`
+    forkable: bool  # a local engine that runs in forked workers (`make_engine` bounds it)
     runs_tests: bool  # can run Rego unit tests locally
 
     def load(self, policy: PolicySet) -> None: ...

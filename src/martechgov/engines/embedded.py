@@ -38,7 +38,7 @@ _COMMENT = re.compile(r"#[^\n]*")
 
 class EmbeddedEngine:
     name = "embedded"
-    forkable = True  # safe to copy into worker processes after `load`
+    forkable = True  # local native code: make_engine runs it in bounded workers
     runs_tests = True
 
     def __init__(self) -> None:

@@ -36,7 +36,7 @@ def _regorus() -> Any:
 
 class RegorusEngine:
     name = "regorus"
-    forkable = True  # safe to copy into worker processes after `load`
+    forkable = True  # local native code: make_engine runs it in bounded workers
     runs_tests = True
 
     def __init__(self) -> None:
