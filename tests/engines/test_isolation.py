@@ -74,6 +74,13 @@ def test_a_recursive_function_that_crashes_regorus_is_exit_2(policies: Path) -> 
                   "fault) " + rule_at(policies, 7))
 
 
+def test_the_same_recursion_on_regopy_names_the_function(policies: Path) -> None:
+    add_rule(policies, RECURSIVE + 'deny contains f if {\n\tf(1) > 0\n' + FIRES)
+    assert_exit_2(check(policies), "request 'minimal-tool'",
+                  f"{policies}/security/broken.rego:5: data.martech.rules.security.f calls "
+                  "itself (recursion)")
+
+
 def test_a_two_line_whole_input_with_no_longer_aborts_the_process(policies: Path) -> None:
     # The old text guard looked for `with input as` on one line; regopy aborts compiling it.
     rule = add_rule(policies, 'probe if {\n\tinput.request.tool.seats > 1\n}\n\n'

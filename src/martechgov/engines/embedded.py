@@ -34,6 +34,7 @@ from martechgov.policy import ENTRYPOINT, PolicySet
 _ERROR = re.compile(r"\(error (\d+):")
 _WHOLE_INPUT_WITH = re.compile(r"\bwith\s+input\s+as\b")
 _COMMENT = re.compile(r"#[^\n]*")
+_MESSAGE = re.compile(r"\(errormsg \d+:([^\n]*)\)")
 
 
 class EmbeddedEngine:
@@ -143,9 +144,12 @@ class EmbeddedEngine:
             # the node API is never used (its values are views into freed memory).
             output = interpreter.query_bundle_entrypoint(bundle, entrypoint)
         except (regopy.RegoError, json.JSONDecodeError) as exc:
+            # An error that comes back as an "ok" output: its S-expression is the text
+            # the wrapper failed to parse as JSON.
+            text = exc.doc if isinstance(exc, json.JSONDecodeError) else str(exc)
             where = self._traced(interpreter, bundle, entrypoint)
             raise EngineError("the policy engine failed: "
-                              + (where or self._describe(str(exc)))) from None
+                              + (where or self._describe(text))) from None
         if not output.ok():
             where = self._traced(interpreter, bundle, entrypoint)
             raise EngineError(
@@ -177,6 +181,8 @@ class EmbeddedEngine:
         """Rewrite regopy's S-expression errors as `file:line:col: message` lines."""
         lines = [self._locate(match.start(), text) for match in _ERROR.finditer(text)]
         lines = [line for line in dict.fromkeys(lines) if line]
+        if not lines:  # no file in it: the messages alone
+            lines = list(dict.fromkeys(m.strip() for m in _MESSAGE.findall(text)))
         return "\n".join(lines) if lines else text.strip()[:500]
 
     def _locate(self, start: int, text: str) -> str:

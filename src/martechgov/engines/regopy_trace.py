@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import IO, Any
 
 _CALL = re.compile(r"\d+\s+CallStmt\(func_name=([^,]+),")
+_STATEMENT = re.compile(r"\d+\s+\w+Stmt\(")
 _RULE_CALL = "g0.data."
 _MESSAGE = re.compile(r"\(errormsg \d+:(.*)\)\s*$")
 _AT = re.compile(r"\(rego-\w+ \d+:([^|\s]+)\|(\d+)\|\d+:")
@@ -68,8 +69,10 @@ def locate(trace: str, sources: Mapping[str, str]) -> str | None:
         indent = len(line) - len(line.lstrip(" "))
         if text == "(error":
             return _describe(lines[number + 1:number + 40], stack, builtin, sources)
+        # A call is over at the caller's next statement (or anything less indented);
+        # its arguments, `++`/`--` and values print at the call's own indentation.
         while stack and (indent < stack[-1][0]
-                         or (indent == stack[-1][0] and text not in ("++", "--"))):
+                         or (indent == stack[-1][0] and _STATEMENT.match(text))):
             stack.pop()
         call = _CALL.match(text)
         if call:
@@ -78,7 +81,17 @@ def locate(trace: str, sources: Mapping[str, str]) -> str | None:
                 stack.append((indent, name[len(_RULE_CALL):]))
             else:
                 builtin = name
-    return None
+    return _recursion(stack, sources)
+
+
+def _recursion(stack: list[tuple[int, str]], sources: Mapping[str, str]) -> str | None:
+    """A trace that ends inside a rule calling itself: rego-cpp stopped a recursion."""
+    names = [name for _, name in stack]
+    if not names or names.count(names[-1]) < 2:
+        return None
+    heads = _heads(names[-1], sources)
+    where = ", ".join(f"{file}:{start}" for file, start, _, _ in heads)
+    return f"{where or names[-1]}: data.{names[-1]} calls itself (recursion)"
 
 
 def _describe(error: list[str], stack: list[tuple[int, str]], builtin: str,
