@@ -20,7 +20,7 @@ from ..conftest import DATA, ROOT
 REQUEST = DATA / "good" / "minimal-tool.yaml"
 HEAD = "package martech.rules.security\n\nimport rego.v1\n\n"
 FIRES = '\tf := {"rule": "security.x", "message": "m", "fix": "f", "field": "id"}\n}\n'
-RECURSIVE = "f(n) := f(n + 1)\n\n"
+RECURSIVE = "loop(n) := loop(n + 1)\n\n"
 HUGE = "\tcount(numbers.range(1, 10000000)) > 1\n"  # > 1.5 GB in regopy
 # time.now_ns() keeps an engine from working it out while compiling.
 SLOW = ("\tn := 4000 + time.now_ns() % 2\n"
@@ -68,16 +68,16 @@ def rule_at(policies: Path, line: int) -> str:
 
 
 def test_a_recursive_function_that_crashes_regorus_is_exit_2(policies: Path) -> None:
-    add_rule(policies, RECURSIVE + 'deny contains f if {\n\tf(1) > 0\n' + FIRES)
+    add_rule(policies, RECURSIVE + 'deny contains f if {\n\tloop(1) > 0\n' + FIRES)
     assert_exit_2(check(policies, "--engine", "regorus"),
                   "request 'minimal-tool': the Rego engine crashed (SIGSEGV, segmentation "
                   "fault) " + rule_at(policies, 7))
 
 
 def test_the_same_recursion_on_regopy_names_the_function(policies: Path) -> None:
-    add_rule(policies, RECURSIVE + 'deny contains f if {\n\tf(1) > 0\n' + FIRES)
+    add_rule(policies, RECURSIVE + 'deny contains f if {\n\tloop(1) > 0\n' + FIRES)
     assert_exit_2(check(policies), "request 'minimal-tool'",
-                  f"{policies}/security/broken.rego:5: data.martech.rules.security.f calls "
+                  f"{policies}/security/broken.rego:5: data.martech.rules.security.loop calls "
                   "itself (recursion)")
 
 
@@ -164,7 +164,7 @@ def many_requests(tmp_path: Path, count: int = 240) -> Path:
 
 
 @pytest.mark.parametrize(("engine", "trigger", "words"), [
-    ("regorus", '\tf(1) > 0\n', "the Rego engine crashed (SIGSEGV"),
+    ("regorus", '\tloop(1) > 0\n', "the Rego engine crashed (SIGSEGV"),
     ("embedded", HUGE, "memory limit of 256 MB"),
 ], ids=["crash", "memory"])
 def test_in_a_big_run_the_request_that_fails_is_named(
