@@ -7,7 +7,8 @@ Generates N varied valid requests (bench/generate.py), then for each engine:
 - runs the real CLI (`martechgov check DIR --format json`) as a subprocess and reads its
   wall time and peak resident memory (the CLI and its worker processes);
 - evaluates the same input documents in this process, one engine, one core, to give the
-  raw engine rate the CLI is compared with;
+  raw engine rate the CLI is compared with (the engine itself: the CLI only ever runs
+  it in bounded worker processes);
 - times a cold start on one request (best of 5).
 Prints a Markdown table for the README.
 """
@@ -27,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate, installed_engines  # noqa: E402
 
-from martechgov.engines import make_engine  # noqa: E402
+from martechgov.engines import ENGINES, EngineSettings  # noqa: E402
 from martechgov.inputdoc import input_document  # noqa: E402
 from martechgov.loader import load_request  # noqa: E402
 from martechgov.policy import PolicySet  # noqa: E402
@@ -55,7 +56,7 @@ def raw_engine_seconds(engine_name: str, directory: Path) -> float:
     as_of = dt.date.fromisoformat(AS_OF)
     inputs = [input_document(item.request, as_of, item.file) for item in map(load_request, files)
               if item.request is not None]
-    engine = make_engine(engine_name)
+    engine = ENGINES[engine_name](EngineSettings())  # the engine itself, in this process
     engine.load(PolicySet.from_directory(ROOT / "policies"))
     start = time.perf_counter()
     engine.evaluate(inputs)

@@ -7,18 +7,17 @@ MartechgovError, which the CLI turns into exit code 2).
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from martechgov import sources
+from martechgov import isolation, sources
 from martechgov.engines import Engine, EngineSettings, make_engine
+from martechgov.engines.base import MAX_FINDINGS, subject_of
+from martechgov.engines.isolated import IsolatedEngine
 from martechgov.errors import EngineError, UsageError
 from martechgov.identity import refuse_duplicates
 from martechgov.inputdoc import input_document
@@ -94,62 +93,79 @@ def judge_items_with(items: Sequence[RequestItem], engines: Sequence[Engine], as
     """
     # Chunks bound memory: only one chunk's parsed documents are alive at a time.
     chunks = [list(items[i:i + CHUNK_FILES]) for i in range(0, len(items), CHUNK_FILES)]
-    jobs = jobs or os.cpu_count() or 1
-    forkable = all(engine.forkable for engine in engines)
-    if forkable and jobs > 1 and len(items) >= PARALLEL_MIN_FILES:
-        rows = _judge_in_workers(chunks, (engines, as_of, keep_requests), jobs, len(items),
-                                 progress)
-    else:
-        rows = []
-        for chunk in chunks:
-            rows.extend(_judge_rows(chunk, engines, as_of, keep_requests))
-            if progress is not None:
-                progress(len(rows), len(items))
+    bounded = [engine for engine in engines if isinstance(engine, IsolatedEngine)]
+    if bounded and len(bounded) == len(engines):
+        jobs = jobs or os.cpu_count() or 1
+        workers = jobs if len(items) >= PARALLEL_MIN_FILES else 1
+        return _judge_in_workers(chunks, (engines, as_of, keep_requests), workers,
+                                 len(items), progress, bounded[0].limits)
+    rows = []
+    for chunk in chunks:
+        rows.extend(_judge_rows(chunk, engines, as_of, keep_requests))
+        if progress is not None:
+            progress(len(rows), len(items))
     return rows
 
 
 def _judge_rows(items: list[RequestItem], engines: Sequence[Engine], as_of: dt.date,
                 keep_requests: bool) -> list[tuple[RequestResult, ...]]:
-    loaded = [item.load() for item in items]
+    loaded = []
+    for item in items:
+        isolation.begin(f"reading {item.display}")
+        loaded.append(item.load())
     per_engine = [judge(loaded, engine, as_of, keep_requests) for engine in engines]
     return list(zip(*per_engine, strict=True))
 
 
-# Loading and judging thousands of files is CPU-bound in Python and in the engine, so
-# large runs are split over forked worker processes. Each worker inherits the engines the
-# parent already compiled (fork copies them), judges a chunk of files and sends back plain
-# results; the parent only merges them in order. A worker that dies (a crash inside a
-# native engine) breaks the pool, which becomes an EngineError: never a partial pass.
+# Local engines never evaluate in this process (see `isolation`): files are read, parsed
+# and judged chunk by chunk in bounded worker processes, each of which compiles the
+# policies once and keeps them; the parent only merges the results in order. A worker
+# that crashes, runs out of time or memory on a request fails the run with exit 2,
+# naming that request: never a partial pass.
 WorkerState = tuple[Sequence[Engine], dt.date, bool]  # engines, as_of, keep_requests
-_WORKER: WorkerState | None = None
 
 
-def _judge_chunk(items: list[RequestItem]) -> list[tuple[RequestResult, ...]]:
-    assert _WORKER is not None
-    return _judge_rows(items, *_WORKER)
+def _judge_chunk(task: tuple[list[RequestItem], WorkerState]) -> list[tuple[RequestResult, ...]]:
+    items, (engines, as_of, keep_requests) = task
+    return _judge_rows(items, engines, as_of, keep_requests)
 
 
 def _judge_in_workers(chunks: list[list[RequestItem]], state: WorkerState, jobs: int,
-                      total: int, progress: Progress | None
+                      total: int, progress: Progress | None, limits: isolation.Limits
                       ) -> list[tuple[RequestResult, ...]]:
-    global _WORKER
-    _WORKER = state
-    context = multiprocessing.get_context("fork")
-    rows: list[tuple[RequestResult, ...]] = []
+    judged = 0
+
+    def done(chunk_rows: list[tuple[RequestResult, ...]]) -> None:
+        nonlocal judged
+        judged += len(chunk_rows)
+        if progress is not None:
+            progress(judged, total)
+
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            for chunk_rows in pool.map(_judge_chunk, chunks):
-                rows.extend(chunk_rows)
-                if progress is not None:
-                    progress(len(rows), total)
-        return rows
-    except BrokenProcessPool:
-        raise EngineError(
-            "a worker process evaluating the policies died unexpectedly; nothing was "
-            "judged (run again with --jobs 1 to see which request causes it)"
-        ) from None
-    finally:
-        _WORKER = None
+        per_chunk = isolation.pool(limits).map(
+            _judge_chunk, [(chunk, state) for chunk in chunks], jobs, "judging the requests",
+            done)
+    except isolation.BoundsError as error:
+        raise _diagnosed(error, chunks, state) from None
+    return [row for rows in per_chunk for row in rows]
+
+
+def _diagnosed(error: isolation.BoundsError, chunks: list[list[RequestItem]],
+               state: WorkerState) -> isolation.BoundsError:
+    """The error, naming the rule when the engine can find which one fails the request."""
+    engines, as_of, _ = state
+    for item in chunks[error.task] if error.task is not None else []:
+        loaded = item.load()
+        if loaded.request is None:
+            continue
+        doc = input_document(loaded.request, as_of)
+        if subject_of(doc) == error.subject:
+            for engine in engines:
+                if isinstance(engine, IsolatedEngine):
+                    diagnosed = engine.diagnose(error, doc)
+                    if diagnosed is not error:
+                        return diagnosed
+    return error
 
 
 def judge(loaded: Sequence[LoadedRequest], engine: Engine, as_of: dt.date,
@@ -170,6 +186,11 @@ def judge(loaded: Sequence[LoadedRequest], engine: Engine, as_of: dt.date,
 
 
 def _validated(item: LoadedRequest, raw: object) -> DecisionDoc:
+    findings = raw.get("findings") if isinstance(raw, dict) else None
+    if isinstance(findings, list) and len(findings) > MAX_FINDINGS:
+        raise EngineError(
+            f"{item.file}: {ENTRYPOINT} returned {len(findings):,} findings, more than the "
+            f"{MAX_FINDINGS:,} one decision may have (a runaway rule?); nothing was judged")
     try:
         return DecisionDoc.model_validate(raw)
     except ValidationError as exc:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -191,7 +193,8 @@ def test_connection_refused() -> None:
 
 def test_a_server_that_hangs_times_out(opa: FakeOpa) -> None:
     opa.fail(delay=5, times=None, method="POST")
-    assert_refused(check(opa.url, ONE_REQUEST, timeout=0.2), opa.url, "no answer within 0.2 s")
+    assert_refused(check(opa.url, ONE_REQUEST, timeout=0.2), opa.url,
+                   "no complete answer within 0.2 s")
     assert opa.calls.count("POST", "/v1/data/martech/decision") == 1  # not retried
 
 
@@ -233,6 +236,113 @@ def test_transient_errors_are_retried_until_they_pass(
 def test_an_upload_failure_is_exit_2(opa: FakeOpa) -> None:
     opa.fail(status=503, body="starting", times=None, method="PUT")
     assert_refused(check(opa.url, ONE_REQUEST), opa.url, "PUT /v1/data/martech", "HTTP 503")
+
+
+def test_an_evaluation_error_names_our_file_and_line(opa: FakeOpa, tmp_path: Path) -> None:
+    policies = tmp_path / "policies"
+    shutil.copytree(ROOT / "policies", policies)
+    (policies / "security" / "broken.rego").write_text(
+        "package martech.rules.security\n\nimport rego.v1\n\n"
+        "deny contains f if {\n\tto_number(input.request.tool.name) > 0\n"
+        '\tf := {"rule": "security.x", "message": "m", "fix": "f", "field": "id"}\n}\n')
+    assert_refused(check(opa.url, ONE_REQUEST, "--policies", str(policies)), opa.url,
+                   "HTTP 500: error(s) occurred while evaluating query "
+                   f"({policies}/security/broken.rego:6:33: could not parse string as number)")
+
+
+# -- hard limits: a total deadline, a maximum size, a maximum number of findings -------
+
+
+@pytest.mark.parametrize("stream", ["trickle", "trickle-headers"])
+def test_a_server_that_trickles_its_answer_is_stopped_at_the_total_deadline(
+        opa: FakeOpa, stream: str) -> None:
+    # A byte every 0.3 s never trips a per-read timeout of 1 s; the answer would take
+    # over 20 s (and then approve).
+    opa.fail(stream=stream, interval=0.3, times=None, method="POST")
+    started = time.monotonic()
+    result = check(opa.url, ONE_REQUEST, timeout=1)
+    assert time.monotonic() - started < 4
+    assert_refused(result, opa.url, "POST /v1/data/martech/decision",
+                   "no complete answer within 1 s (--opa-timeout)")
+    assert opa.calls.count("POST", "/v1/data/martech/decision") == 1  # not retried
+
+
+@pytest.mark.parametrize(("stream", "words"), [
+    ("endless", "larger than 16 MB on the wire (--opa-max-response)"),
+    ("gzip-bomb", "larger than 16 MB decompressed (--opa-max-response)"),
+])
+def test_an_answer_too_large_is_stopped_at_the_limit(opa: FakeOpa, stream: str,
+                                                      words: str) -> None:
+    opa.fail(stream=stream, times=None, method="POST")
+    assert_refused(check(opa.url, ONE_REQUEST, timeout=30), opa.url, words)
+
+
+def test_a_smaller_limit_applies_to_every_call(opa: FakeOpa) -> None:
+    result = check(opa.url, ONE_REQUEST, "--opa-max-response", "1")
+    assert result.exit_code == 0, result.stderr  # our own answers are small
+    opa.fail(status=200, body=json.dumps({"result": [{"id": "x", "raw": "y" * (2 << 20)}]}),
+             method="GET", path_prefix="/v1/policies")
+    assert_refused(check(opa.url, ONE_REQUEST, "--opa-max-response", "1"), opa.url,
+                   "GET /v1/policies", "larger than 1 MB on the wire")
+
+
+def test_compressed_answers_are_read(policy: PolicySet, embedded_report: dict[str, Any]
+                                     ) -> None:
+    with FakeOpa(gzip_answers=True) as opa:
+        result = check(opa.url)
+        assert result.exit_code == 1, result.stderr
+        assert without_engine(json.loads(result.stdout)) == embedded_report
+
+
+def test_a_decision_with_too_many_findings_is_refused(opa: FakeOpa) -> None:
+    finding = {"rule": "security.x", "level": "warn", "message": "m", "fix": "f",
+               "field": "id", "blocking": False}
+    decision = {"decision": "approve", "findings": [finding] * 300_000, "reviewers": []}
+    opa.fail(status=200, body=json.dumps({"result": decision}), times=None, method="POST")
+    assert_refused(check(opa.url, ONE_REQUEST, "--opa-max-response", "64"), opa.url,
+                   "the decision has 300,000 findings, more than the 10,000")
+
+
+# -- push mode: the server holds only our rules in our packages ----------------------
+
+FOREIGN = "package martech.rules.security\n\nimport rego.v1\n\nsso_ok if true\n"
+
+
+def test_push_refuses_a_server_with_foreign_modules_in_our_packages(opa: FakeOpa) -> None:
+    # Merged with ours, it would silence security.sso_required while the answer still
+    # names our revision.
+    opa.modules["someone-else/sso.rego"] = FOREIGN
+    result = check(opa.url, "requests/mailchimp.yaml")
+    assert_refused(result, opa.url, "holds module 'someone-else/sso.rego' in package "
+                   "martech.rules.security, which martechgov did not push")
+    assert opa.calls.count("POST", "/v1/data/martech/decision") == 0
+    assert "someone-else/sso.rego" in opa.modules  # not ours to delete
+
+
+def test_push_leaves_other_packages_alone(opa: FakeOpa) -> None:
+    opa.modules["someone-else/app.rego"] = "package martechnology\n\nallow := true\n"
+    assert check(opa.url, ONE_REQUEST).exit_code == 0
+
+
+def test_a_module_slipped_in_during_the_run_is_caught(opa: FakeOpa, policy: PolicySet) -> None:
+    engine = OpaEngine(EngineSettings(opa_url=opa.url))
+    engine.load(policy)
+    opa.modules["someone-else/sso.rego"] = FOREIGN
+    doc = input_document(load_request(ROOT / ONE_REQUEST).request, AS_OF)  # type: ignore[arg-type]
+    with pytest.raises(EngineError, match="did not push"):
+        engine.evaluate([doc])
+    engine.close()
+
+
+def test_our_module_changed_on_the_server_is_caught(opa: FakeOpa, policy: PolicySet) -> None:
+    engine = OpaEngine(EngineSettings(opa_url=opa.url))
+    engine.load(policy)
+    first = sorted(opa.modules)[0]
+    opa.modules[first] += "\n# edited by someone else\n"
+    doc = input_document(load_request(ROOT / ONE_REQUEST).request, AS_OF)  # type: ignore[arg-type]
+    with pytest.raises(EngineError, match="changed on the server after martechgov pushed it"):
+        engine.evaluate([doc])
+    engine.close()
 
 
 # -- authentication -------------------------------------------------------------------

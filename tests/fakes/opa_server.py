@@ -22,7 +22,11 @@ no loaded module declares (and no data exists at), so clients must upload in an 
 OPA accepts.
 
 Faults for failure tests: `fail(...)` answers the next matching requests with a status,
-a body and/or a delay; `token=` requires `Authorization: Bearer <token>`;
+a body and/or a delay, or misbehaves (`stream=`): "trickle" sends a valid answer one
+byte every `interval` seconds, "trickle-headers" does so from the status line on,
+"endless" sends a chunked body that never ends, "gzip-bomb" sends a small gzip body
+that inflates to 200 MB. `gzip_answers=True` compresses every normal answer the way OPA
+does for clients that accept gzip. `token=` requires `Authorization: Bearer <token>`;
 `closed_port_url()` gives a URL where nothing listens.
 """
 
@@ -33,8 +37,10 @@ import io
 import json
 import re
 import socket
+import sys
 import tarfile
 import threading
+import zlib
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -69,6 +75,8 @@ class Fault:
     times: int | None = 1  # None: every matching request
     method: str | None = None
     path_prefix: str = "/v1/"
+    stream: str | None = None  # trickle, trickle-headers, endless, gzip-bomb
+    interval: float = 0.3  # seconds between trickled bytes
 
 
 @dataclass
@@ -185,9 +193,22 @@ def closed_port_url() -> str:
     return f"http://127.0.0.1:{port}"
 
 
+_BOMB: list[bytes] = []
+
+
+def gzip_bomb() -> bytes:
+    """A gzip stream of 200 MB of zeros (about 200 KB), made once."""
+    if not _BOMB:
+        packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+        block = b"\0" * (1 << 20)
+        _BOMB.append(b"".join([*(packer.compress(block) for _ in range(200)), packer.flush()]))
+    return _BOMB[0]
+
+
 class FakeOpa:
-    def __init__(self, token: str | None = None) -> None:
+    def __init__(self, token: str | None = None, gzip_answers: bool = False) -> None:
         self.token = token
+        self.gzip_answers = gzip_answers
         self.modules: dict[str, str] = {}
         self.data: dict[str, Any] = {}
         self.bundles: dict[str, Bundle] = {}
@@ -199,7 +220,7 @@ class FakeOpa:
         self._engine: Any = None  # only touched by the evaluator thread
         self._engine_version = -1
         self._evaluator = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fake-opa-eval")
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server = _QuietServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
         # A short poll interval: stop() waits for the serving loop to notice.
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True,
@@ -237,11 +258,13 @@ class FakeOpa:
 
     def fail(self, status: int | None = None, body: bytes | str | None = None,
              delay: float = 0.0, times: int | None = 1, method: str | None = None,
-             path_prefix: str = "/v1/") -> None:
+             path_prefix: str = "/v1/", stream: str | None = None,
+             interval: float = 0.3) -> None:
         if isinstance(body, str):
             body = body.encode()
         with self._lock:
-            self.faults.append(Fault(status, body, delay, times, method, path_prefix))
+            self.faults.append(Fault(status, body, delay, times, method, path_prefix,
+                                     stream, interval))
 
     def load_bundle(self, content: bytes, name: str = "martechgov") -> None:
         """Activate a bundle: it replaces everything under its roots."""
@@ -369,6 +392,31 @@ class FakeOpa:
                             for name, bundle in self.bundles.items()}}
 
 
+def _ast(source: str) -> dict[str, Any]:
+    """The part of OPA's module AST clients read: the package path."""
+    match = _PACKAGE.search(source)
+    parts = match.group(1).split(".") if match else []
+    return {"package": {"path": [{"type": "var", "value": "data"},
+                                 *({"type": "string", "value": p} for p in parts)]}}
+
+
+_REGORUS_ERROR = re.compile(r"-->\s*(\S+):(\d+):(\d+)\s*\n(?:.*\n)*?error:\s*([^\n]+)")
+
+
+def _evaluation_error(text: str) -> dict[str, Any]:
+    """regorus's evaluation error the way OPA answers one (HTTP 500)."""
+    match = _REGORUS_ERROR.search(text)
+    answer: dict[str, Any] = {"code": "internal_error",
+                              "message": "error(s) occurred while evaluating query"}
+    if match:
+        file, row, col, message = match.groups()
+        answer["errors"] = [{"code": "eval_builtin_error", "message": message.strip(),
+                             "location": {"file": file, "row": int(row), "col": int(col)}}]
+    else:
+        answer["message"] = text.strip()
+    return answer
+
+
 def _compile_error(policy_id: str, message: str) -> dict[str, Any]:
     return {"code": "invalid_parameter",
             "message": "error(s) occurred while compiling module(s)",
@@ -400,6 +448,12 @@ def _lookup(data: Any, parts: list[str]) -> Any:
             return None
         data = data[part]
     return data
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], OSError):  # a client that hung up is fine
+            super().handle_error(request, client_address)
 
 
 def _handler_for(opa: FakeOpa) -> type[BaseHTTPRequestHandler]:
@@ -449,6 +503,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, opa: FakeOpa, method: str, path: str, query: dict[str, list[str]],
                 body: bytes) -> None:
         fault = opa.take_fault(method, path)
+        if fault is not None and fault.stream is not None:
+            self._misbehave(opa, fault)
+            return
         if fault is not None:
             if fault.delay:
                 opa.release.wait(fault.delay)
@@ -470,7 +527,8 @@ class _Handler(BaseHTTPRequestHandler):
         if path.startswith("/v1/policies"):
             policy_id = unquote(path[len("/v1/policies"):].lstrip("/"))
             if method == "GET" and not policy_id:
-                return 200, {"result": [{"id": i, "raw": s} for i, s in opa.modules.items()]}
+                return 200, {"result": [{"id": i, "raw": s, "ast": _ast(s)}
+                                        for i, s in opa.modules.items()]}
             if method == "PUT":
                 return opa.put_policy(policy_id, body.decode("utf-8"))
             if method == "DELETE":
@@ -494,7 +552,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             defined, value = opa.evaluate(path, input_doc if method == "POST" else None)
         except RuntimeError as exc:
-            return 500, {"code": "internal_error", "message": str(exc).split("Stack")[0]}
+            return 500, _evaluation_error(str(exc).split("Stack backtrace")[0])
         answer: dict[str, Any] = {"result": value} if defined else {}
         if query.get("provenance") == ["true"]:
             answer["provenance"] = opa.provenance()
@@ -507,13 +565,53 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, json.dumps(answer).encode(), "application/json")
 
     def _send(self, status: int, content: bytes, kind: str = "text/plain") -> None:
+        compress = self.server_state.gzip_answers and status != 204 and \
+            "gzip" in self.headers.get("Accept-Encoding", "")
+        if compress:
+            content = gzip.compress(content)
         self.send_response(status)
         if status != 204:
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(content)))
+            if compress:
+                self.send_header("Content-Encoding", "gzip")
         self.end_headers()
         if status != 204:
             self.wfile.write(content)
+
+    def _misbehave(self, opa: FakeOpa, fault: Fault) -> None:
+        """Answer in a way no client should wait for or read to the end."""
+        try:
+            if fault.stream in ("trickle", "trickle-headers"):
+                body = b'{"result": {"decision": "approve", "findings": [], "reviewers": []}}'
+                head = (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                        b"Content-Length: %d\r\n\r\n" % len(body))
+                if fault.stream == "trickle":
+                    self.wfile.write(head)
+                    self.wfile.flush()
+                for byte in (head if fault.stream == "trickle-headers" else b"") + body:
+                    if opa.release.wait(fault.interval):
+                        return
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+            elif fault.stream == "endless":
+                self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                 b"Transfer-Encoding: chunked\r\n\r\n")
+                chunk = b"%x\r\n%s\r\n" % (1 << 16, b" " * (1 << 16))
+                for _ in range(1024):  # 64 MB: "endless" to a client that keeps reading
+                    if opa.release.is_set():
+                        return
+                    self.wfile.write(chunk)
+                self.wfile.write(b"0\r\n\r\n")
+            elif fault.stream == "gzip-bomb":
+                bomb = gzip_bomb()
+                self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                 b"Content-Encoding: gzip\r\nContent-Length: %d\r\n\r\n"
+                                 % len(bomb) + bomb)
+        except OSError:  # the client hung up: what a bounded client does
+            return
+        finally:
+            self.close_connection = True
 
 
 def wait_until_healthy(url: str, timeout: float = 10.0) -> None:

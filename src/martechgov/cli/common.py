@@ -18,8 +18,10 @@ from typing import Any, TypeVar
 
 import click
 
+from martechgov import isolation
 from martechgov.check import CheckOptions
 from martechgov.engines import DEFAULT_ENGINE, ENGINES, OPA_TOKEN_ENV, EngineSettings
+from martechgov.engines.base import EVAL_MEMORY_MB, EVAL_TIMEOUT, OPA_MAX_RESPONSE_MB
 from martechgov.errors import MartechgovError, UsageError
 from martechgov.rendering import Registry, RenderContext, render
 from martechgov.request_model import DATE_MAX, DATE_MIN
@@ -54,6 +56,8 @@ def handle_errors(func: F) -> F:
                 err=True,
             )
             sys.exit(2)
+        finally:
+            isolation.shutdown()  # the command's evaluation workers end with it
 
     return wrapper  # type: ignore[return-value]
 
@@ -80,6 +84,32 @@ policies_option = click.option(
     "--policies", "policies", type=click.Path(path_type=Path, file_okay=False),
     default=Path("policies"), show_default=True, help="The policy directory.",
 )
+def _limit_options() -> list[Callable[[F], F]]:
+    return [
+        click.option("--eval-timeout", type=click.FloatRange(min=0.1), default=EVAL_TIMEOUT,
+                     show_default=True, metavar="SECONDS",
+                     help="Local engines: the longest one request (or compiling the "
+                          "policies) may take; beyond it the run stops with exit 2."),
+        click.option("--eval-memory", type=click.IntRange(min=64), default=EVAL_MEMORY_MB,
+                     show_default=True, metavar="MB",
+                     help="Local engines: the memory each evaluation process may use; "
+                          "beyond it the run stops with exit 2."),
+    ]
+
+
+def limit_options(func: F) -> F:
+    """--eval-timeout and --eval-memory alone (commands that only run local engines);
+    the command receives `engine_settings`."""
+    @functools.wraps(func)
+    def wrapper(*args: Any, eval_timeout: float, eval_memory: int, **kwargs: Any) -> Any:
+        settings = EngineSettings(eval_timeout=eval_timeout, eval_memory=eval_memory)
+        return func(*args, engine_settings=settings, **kwargs)
+
+    for option in reversed(_limit_options()):
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]
+
+
 def engine_options(func: F) -> F:
     """--engine and the remote OPA settings, as one group.
 
@@ -87,10 +117,13 @@ def engine_options(func: F) -> F:
     built here), never the individual --opa-* values.
     """
     @functools.wraps(func)
-    def wrapper(*args: Any, opa_url: str | None, opa_mode: str, opa_timeout: float,
-                opa_concurrency: int, **kwargs: Any) -> Any:
-        settings = EngineSettings(opa_url=opa_url, opa_mode=opa_mode, opa_timeout=opa_timeout,
-                                  opa_concurrency=opa_concurrency)
+    def wrapper(*args: Any, eval_timeout: float, eval_memory: int, opa_url: str | None,
+                opa_mode: str, opa_timeout: float, opa_concurrency: int,
+                opa_max_response: int, **kwargs: Any) -> Any:
+        settings = EngineSettings(eval_timeout=eval_timeout, eval_memory=eval_memory,
+                                  opa_url=opa_url, opa_mode=opa_mode, opa_timeout=opa_timeout,
+                                  opa_concurrency=opa_concurrency,
+                                  opa_max_response=opa_max_response)
         return func(*args, engine_settings=settings, **kwargs)
 
     options = [
@@ -98,6 +131,7 @@ def engine_options(func: F) -> F:
                      show_default=True,
                      help="Which Rego engine evaluates the policies: embedded (regorus, "
                           "in-process), regorus, regopy (rego-cpp) or opa (a server)."),
+        *_limit_options(),
         click.option("--opa-url", envvar="MARTECHGOV_OPA_URL", metavar="URL",
                      help="With --engine opa: the OPA server, e.g. http://localhost:8181 "
                           "(or MARTECHGOV_OPA_URL). A bearer token, if needed, is read from "
@@ -107,7 +141,11 @@ def engine_options(func: F) -> F:
                      help="push: upload our policies and data to the server first; bundle: "
                           "the server already serves our bundle (its revision must match)."),
         click.option("--opa-timeout", type=click.FloatRange(min=0.1), default=5.0,
-                     show_default=True, metavar="SECONDS", help="Timeout per OPA request."),
+                     show_default=True, metavar="SECONDS",
+                     help="The longest one OPA request may take, start to end."),
+        click.option("--opa-max-response", type=click.IntRange(min=1), default=OPA_MAX_RESPONSE_MB,
+                     show_default=True, metavar="MB",
+                     help="The largest answer read from OPA (compressed and decompressed)."),
         click.option("--opa-concurrency", type=click.IntRange(1, 256), default=16,
                      show_default=True,
                      help="With --engine opa: decision requests in flight at once."),

@@ -22,6 +22,7 @@ from martechgov.cli.common import (
     check_options,
     engine_options,
     handle_errors,
+    limit_options,
     outputs_option,
     policies_option,
     write_reports,
@@ -149,13 +150,15 @@ def schema() -> None:
 # would import every engine (the OPA client too) whenever the CLI starts.
 @click.option("--engine", type=click.Choice(["embedded", "regopy", "regorus"]), default="embedded",
               show_default=True, help="Which embedded engine runs the tests.")
+@limit_options
 @handle_errors
-def test_command(policies: Path, verbose: bool, require_coverage: bool, engine: str) -> None:
+def test_command(policies: Path, verbose: bool, require_coverage: bool, engine: str,
+                 engine_settings: EngineSettings) -> None:
     """Run the policy library's Rego unit tests (test_* rules in *_test.rego)."""
     from martechgov.policy import PolicySet
     from martechgov.policytools import regotest
 
-    runner = make_engine(engine)
+    runner = make_engine(engine, engine_settings)
     report = regotest.run(PolicySet.from_directory(policies), runner)
     for outcome in report.outcomes:
         if verbose or not outcome.passed:

@@ -3,12 +3,16 @@
 `embedded` is the engine martechgov runs in-process by default: regorus, chosen on the
 evidence in README "Engines and performance" (closest to OPA before the canonical input,
 fastest, least memory). `regopy` (rego-cpp) stays selectable; `opa` asks an OPA server.
+
+`make_engine` hands out local engines wrapped in `IsolatedEngine`: their native code
+only runs in bounded worker processes (see `martechgov.isolation`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from martechgov import isolation
 from martechgov.engines.base import OPA_TOKEN_ENV, Engine, EngineSettings
 from martechgov.errors import UsageError
 
@@ -49,4 +53,11 @@ def make_engine(name: str, settings: EngineSettings | None = None) -> Engine:
         factory = ENGINES[name]
     except KeyError:
         raise UsageError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}") from None
-    return factory(settings or EngineSettings())
+    settings = settings or EngineSettings()
+    engine = factory(settings)
+    if not engine.forkable or isolation.in_worker():
+        return engine  # remote (no native code here), or already inside a worker
+    from martechgov.engines.isolated import IsolatedEngine
+
+    # named as the engine inside it: `embedded` reports as the engine that ran
+    return IsolatedEngine(engine.name, factory, settings, engine)

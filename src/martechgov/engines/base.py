@@ -11,15 +11,24 @@ from martechgov.policy import PolicySet
 OPA_TOKEN_ENV = "MARTECHGOV_OPA_TOKEN"
 
 
+EVAL_TIMEOUT = 10.0  # seconds per request (or Rego test, or compiling the policies)
+EVAL_MEMORY_MB = 2048  # what one evaluation worker process may allocate
+OPA_MAX_RESPONSE_MB = 16  # the largest answer read from OPA, on the wire and decompressed
+MAX_FINDINGS = 10_000  # more findings than this in one decision is a runaway rule
+
+
 @dataclass(frozen=True)
 class EngineSettings:
-    """Settings only some engines use (today: the remote OPA engine)."""
+    """How engines run: the local engines' bounds and the remote OPA engine's settings."""
 
+    eval_timeout: float = EVAL_TIMEOUT  # local engines: seconds per unit of work
+    eval_memory: int = EVAL_MEMORY_MB  # local engines: MB per worker process
     opa_url: str | None = None
     opa_mode: str = "push"  # push: upload our policies; bundle: the server already has them
-    opa_timeout: float = 5.0  # seconds per HTTP request
+    opa_timeout: float = 5.0  # seconds for one HTTP request, start to end
     opa_token_env: str = OPA_TOKEN_ENV  # the *name* of the variable holding a bearer token
     opa_concurrency: int = 16  # requests in flight at once
+    opa_max_response: int = OPA_MAX_RESPONSE_MB  # MB per answer, compressed and not
 
 
 @dataclass(frozen=True)
@@ -56,7 +65,7 @@ class Engine(Protocol):
     """
 
     name: str
-    forkable: bool  # safe to copy into forked worker processes after `load`
+    forkable: bool  # a local engine that runs in forked workers (`make_engine` bounds it)
     runs_tests: bool  # can run Rego unit tests locally
 
     def load(self, policy: PolicySet) -> None: ...

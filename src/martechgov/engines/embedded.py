@@ -8,9 +8,12 @@ regopy 1.5 quirks this module guards against (see ../shared/REGO-ENGINES.md):
 - some evaluation errors surface as a JSONDecodeError raised inside `query`;
 - `Output` values are views into memory the Output owns, so results are converted to
   JSON text at once and never kept as nodes;
+- runtime errors carry no location: the failing request is evaluated once more with a
+  trace, which names the rule (see `regopy_trace`);
 - replacing the whole input (`with input as {...}`) crashes the process (a segfault in
-  tests, an uncaught C++ exception while compiling a rule): such modules are refused
-  before they reach the engine; replace `input.request` / `input.as_of` instead.
+  tests, an uncaught C++ exception while compiling a rule). `make_engine` only runs this
+  engine in bounded worker processes (`martechgov.isolation`), so such a crash is exit 2
+  with a message, and `crash_hint` points at the likely cause.
 """
 
 from __future__ import annotations
@@ -22,17 +25,21 @@ from typing import Any
 
 import regopy
 
+from martechgov import isolation
+from martechgov.engines import regopy_trace
 from martechgov.engines.base import RegoTest, TestOutcome, subject_of
 from martechgov.errors import EngineError, PolicyError
 from martechgov.policy import ENTRYPOINT, PolicySet
 
 _ERROR = re.compile(r"\(error (\d+):")
 _WHOLE_INPUT_WITH = re.compile(r"\bwith\s+input\s+as\b")
+_COMMENT = re.compile(r"#[^\n]*")
+_MESSAGE = re.compile(r"\(errormsg \d+:([^\n]*)\)")
 
 
 class EmbeddedEngine:
     name = "regopy"
-    forkable = True  # safe to copy into worker processes after `load`
+    forkable = True  # local native code: make_engine runs it in bounded workers
     runs_tests = True
 
     def __init__(self) -> None:
@@ -50,6 +57,7 @@ class EmbeddedEngine:
             raise EngineError("the embedded engine was used before the policies were loaded")
         results = []
         for doc in inputs:
+            isolation.begin(subject_of(doc))
             try:
                 results.append(self._decide(doc))
             except EngineError as exc:
@@ -60,7 +68,7 @@ class EmbeddedEngine:
         assert self._interpreter is not None and self._bundle is not None
         interpreter, bundle = self._interpreter, self._bundle
         _set_input(interpreter, doc)
-        text = self._run(lambda: interpreter.query_bundle_entrypoint(bundle, ENTRYPOINT))
+        text = self._run(interpreter, bundle, ENTRYPOINT)
         if text is None:
             raise EngineError(
                 f"the policy's {ENTRYPOINT} is undefined for this request; the policies "
@@ -68,15 +76,25 @@ class EmbeddedEngine:
             )
         return text
 
+    def probe(self, query: str, doc: Mapping[str, Any]) -> None:
+        """Evaluate one rule for `doc` (finding which rule crashes or runs away)."""
+        if self._interpreter is not None:
+            _set_input(self._interpreter, doc)
+            try:
+                self._interpreter.query(query)
+            except (regopy.RegoError, json.JSONDecodeError):
+                pass
+
     def run_tests(self, policy: PolicySet, tests: Sequence[RegoTest]) -> list[TestOutcome]:
         entrypoints = [f"{t.package.replace('.', '/')}/{t.name}" for t in tests]
         modules = {**policy.modules, **policy.tests}
+        isolation.begin("compiling the policies and their tests")
         interpreter, bundle = self._compile(modules, policy.data, entrypoints)
         outcomes = []
         for test, entrypoint in zip(tests, entrypoints, strict=True):
+            isolation.begin(f"Rego test {test.name} ({test.file}:{test.line})")
             try:
-                value = self._run(
-                    lambda ep=entrypoint: interpreter.query_bundle_entrypoint(bundle, ep))
+                value = self._run(interpreter, bundle, entrypoint)
             except EngineError as exc:
                 outcomes.append(TestOutcome(test, False, f"error: {exc}"))
                 continue
@@ -89,7 +107,6 @@ class EmbeddedEngine:
 
     def _compile(self, modules: Mapping[str, str], data: Mapping[str, Any],
                  entrypoints: Sequence[str]) -> tuple[regopy.Interpreter, regopy.Bundle]:
-        _refuse_whole_input_with(modules)
         self._sources = dict(modules)
         interpreter = regopy.Interpreter()
         interpreter.log_level = regopy.LogLevel.NONE
@@ -107,28 +124,65 @@ class EmbeddedEngine:
             raise PolicyError("the policies do not compile (the engine gave no detail)")
         return interpreter, bundle
 
-    def _run(self, query: Any) -> Any:
+    @staticmethod
+    def crash_hint(policy: PolicySet) -> str | None:
+        """The likely cause of a crash of this engine, if the policies show one."""
+        for file, source in {**policy.modules, **policy.tests}.items():
+            match = _WHOLE_INPUT_WITH.search(_COMMENT.sub("", source))
+            if match:
+                line = source.count("\n", 0, match.start()) + 1
+                return (f"{file}:{line}: `with input as` replaces the whole input, which "
+                        "crashes the embedded engine (regopy 1.5); replace its parts instead: "
+                        "`with input.request as {...} with input.as_of as \"YYYY-MM-DD\"`")
+        return None
+
+    def _run(self, interpreter: regopy.Interpreter, bundle: regopy.Bundle,
+             entrypoint: str) -> Any:
         """Run a query; its JSON value, None when undefined, EngineError on errors."""
         try:
             # Output parses its JSON text into plain Python values (`results`) at once;
             # the node API is never used (its values are views into freed memory).
-            output = query()
+            output = interpreter.query_bundle_entrypoint(bundle, entrypoint)
         except (regopy.RegoError, json.JSONDecodeError) as exc:
-            raise EngineError(f"the policy engine failed: {self._describe(str(exc))}") from None
+            # An error that comes back as an "ok" output: its S-expression is the text
+            # the wrapper failed to parse as JSON.
+            text = exc.doc if isinstance(exc, json.JSONDecodeError) else str(exc)
+            where = self._traced(interpreter, bundle, entrypoint)
+            raise EngineError("the policy engine failed: "
+                              + (where or self._describe(text))) from None
         if not output.ok():
+            where = self._traced(interpreter, bundle, entrypoint)
             raise EngineError(
+                f"a policy rule failed while evaluating: {where}" if where else
                 "a policy rule failed while evaluating (a builtin error, or a rule with "
-                "conflicting values); run `martechgov test` to find it"
-            )
+                "conflicting values); run `martechgov test` to find it")
         results = output.results
         if not results or not results[0].expressions:
             return None
         return results[0].expressions[0]
 
+    def _traced(self, interpreter: regopy.Interpreter, bundle: regopy.Bundle,
+                entrypoint: str) -> str | None:
+        """Evaluate again with regopy's trace on, to find the failing rule's location."""
+        def query() -> None:
+            try:
+                interpreter.query_bundle_entrypoint(bundle, entrypoint)
+            except (regopy.RegoError, json.JSONDecodeError):
+                pass
+
+        interpreter.log_level = regopy.LogLevel.TRACE
+        try:
+            trace = regopy_trace.traced(query)
+        finally:
+            interpreter.log_level = regopy.LogLevel.NONE
+        return regopy_trace.locate(trace, self._sources)
+
     def _describe(self, text: str) -> str:
         """Rewrite regopy's S-expression errors as `file:line:col: message` lines."""
         lines = [self._locate(match.start(), text) for match in _ERROR.finditer(text)]
         lines = [line for line in dict.fromkeys(lines) if line]
+        if not lines:  # no file in it: the messages alone
+            lines = list(dict.fromkeys(m.strip() for m in _MESSAGE.findall(text)))
         return "\n".join(lines) if lines else text.strip()[:500]
 
     def _locate(self, start: int, text: str) -> str:
@@ -166,14 +220,3 @@ def _length_prefixed(text: str, at: int) -> tuple[str, str]:
     size = int(text[at:colon])
     value = text[colon + 1: colon + 1 + size]
     return value, text[colon + 1 + size: text.find(")", colon + 1 + size)]
-
-
-def _refuse_whole_input_with(tests: Mapping[str, str]) -> None:
-    for file, source in tests.items():
-        for number, line in enumerate(source.splitlines(), 1):
-            if _WHOLE_INPUT_WITH.search(line.split("#", 1)[0]):
-                raise PolicyError(
-                    f"{file}:{number}: `with input as` replaces the whole input, which "
-                    "crashes the embedded engine (regopy 1.5); replace its parts instead: "
-                    "`with input.request as {...} with input.as_of as \"YYYY-MM-DD\"`"
-                )

@@ -21,26 +21,36 @@ HTTP (the client, retries, what a failure says) lives in `opa_http`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from functools import partial
 from typing import Any
 from urllib.parse import quote
 
-from martechgov.engines.base import EngineSettings, RegoTest, TestOutcome, subject_of
+from martechgov.engines.base import (
+    MAX_FINDINGS,
+    EngineSettings,
+    RegoTest,
+    TestOutcome,
+    subject_of,
+)
 from martechgov.engines.opa_http import (
+    POLICY_ID_PREFIX,
     Client,
     HttpStatus,
     OpaServer,
     Rejected,
     delete_module,
+    list_policies,
+    located,
     put_data,
     system_bundles,
 )
 from martechgov.errors import EngineError, PolicyError, UsageError
 from martechgov.policy import ENTRYPOINT, ROOT, PolicySet, module_path
 
-POLICY_ID_PREFIX = "martechgov/"  # our modules on a shared server; nothing else is touched
+_PACKAGE_LINE = re.compile(r"^\s*package\s+([\w.\"\[\]]+)", re.MULTILINE)
 _PACKAGE, _RULE = ENTRYPOINT.rsplit("/", 1)
 _DECISION_PATH = f"/v1/data/{ENTRYPOINT}"
 
@@ -62,12 +72,14 @@ class OpaEngine:
         self._settings = settings
         self._policy: PolicySet | None = None
         self._bundle: str | None = None  # bundle mode: the name of the bundle that judges
+        self._pushed: dict[str, str] = {}  # push mode: policy id -> the source we pushed
 
     @property
     def url(self) -> str:
         return self._server.url
 
     def load(self, policy: PolicySet) -> None:
+        self._server.policy_root = policy.root  # errors name our files, not OPA's ids
         if self._settings.opa_mode == "push":
             self._push(policy)
         else:
@@ -79,7 +91,10 @@ class OpaEngine:
             raise EngineError("the OPA engine was used before the policies were loaded")
         workers = min(self._settings.opa_concurrency, len(inputs))
         if workers <= 1:
-            return [self._decide(doc) for doc in inputs]
+            answers = [self._decide(doc) for doc in inputs]
+            if self._pushed:
+                self._check_dedicated()  # nothing slipped in while we were judging
+            return answers
         with ThreadPoolExecutor(max_workers=workers,
                                 thread_name_prefix="martechgov-opa") as pool:
             futures = [pool.submit(self._decide, doc) for doc in inputs]
@@ -92,6 +107,8 @@ class OpaEngine:
             error = None if future.cancelled() else future.exception()
             if error is not None:
                 raise error
+        if self._pushed:
+            self._check_dedicated()  # nothing slipped in while we were judging
         return [future.result() for future in futures]
 
     def run_tests(self, policy: PolicySet, tests: Sequence[RegoTest]) -> list[TestOutcome]:
@@ -113,6 +130,8 @@ class OpaEngine:
                    for shown, source in sorted(policy.modules.items())}
         self._upload_modules(modules, policy.root)
         self._remove_stale_modules(set(modules))
+        self._pushed = modules
+        self._check_dedicated()
 
     @staticmethod
     def _policy_id(shown: str, root: str) -> str:
@@ -152,30 +171,42 @@ class OpaEngine:
         return None
 
     def _remove_stale_modules(self, current: set[str]) -> None:
-        listed = self._server.call("GET /v1/policies", lambda c: c.get_policies_list())
+        listed = [entry.get("id") for entry in self._server.call("GET /v1/policies",
+                                                                 list_policies)]
         stale = sorted(i for i in listed if isinstance(i, str)
                        and i.startswith(POLICY_ID_PREFIX) and i not in current)
         for policy_id in stale:
             self._server.call(f"DELETE /v1/policies/{policy_id}",
                               partial(delete_module, policy_id=policy_id))
 
+    def _check_dedicated(self) -> None:
+        """Refuse to judge when the server holds Rego in our packages that we did not
+        push (or our modules changed since): OPA would merge it with our rules, and the
+        answers would still name our revision."""
+        for entry in self._server.call("GET /v1/policies", list_policies):
+            policy_id = str(entry.get("id"))
+            if policy_id in self._pushed:
+                if entry.get("raw", self._pushed[policy_id]) != self._pushed[policy_id]:
+                    raise EngineError(
+                        f"OPA at {self.url}: module {policy_id!r} changed on the server "
+                        "after martechgov pushed it (is another run pushing other "
+                        "policies?); refusing to judge with rules that are not ours")
+                continue
+            package = _foreign_package(entry)
+            if package is not None:
+                raise EngineError(
+                    f"OPA at {self.url} holds module {policy_id[:120]!r} in package "
+                    f"{package[:120]}, which martechgov did not push: OPA would judge with it "
+                    "as part of our rules. Refusing to judge; remove it, use an OPA "
+                    "dedicated to martechgov, or serve our bundle (--opa-mode bundle)")
+
     def _compile_message(self, rejected: Mapping[str, HttpStatus], root: str) -> str:
         lines = []
         for status in rejected.values():
             for error in status.compile_errors:
-                lines.append(self._located(error, root))
+                lines.append(located(error, root))
         return (f"the policies do not compile on OPA at {self.url}:\n"
                 + "\n".join(dict.fromkeys(lines)))
-
-    @staticmethod
-    def _located(error: Mapping[str, Any], root: str) -> str:
-        location = error.get("location")
-        location = location if isinstance(location, dict) else {}
-        file = str(location.get("file", ""))
-        if file.startswith(POLICY_ID_PREFIX):
-            file = f"{root}/{file[len(POLICY_ID_PREFIX):]}"
-        where = f"{file}:{location.get('row', '?')}:{location.get('col', '?')}: " if file else ""
-        return f"{where}{error.get('message', 'compile error')}"
 
     # -- bundle mode ---------------------------------------------------------------
 
@@ -235,7 +266,30 @@ class OpaEngine:
                 "approved without a decision")
         if self._bundle is not None:
             self._check_provenance(answer, what)
-        return answer["result"]
+        result = answer["result"]
+        findings = result.get("findings") if isinstance(result, dict) else None
+        if isinstance(findings, list) and len(findings) > MAX_FINDINGS:
+            raise EngineError(
+                f"OPA at {self.url}: {what}: the decision has {len(findings):,} findings, "
+                f"more than the {MAX_FINDINGS:,} one decision may have (a runaway rule?); "
+                "nothing was judged")
+        return result
+
+
+def _foreign_package(entry: Mapping[str, Any]) -> str | None:
+    """The module's package when it lies under data.martech (ours), else None."""
+    packages = set()
+    ast = entry.get("ast")
+    path = ast.get("package", {}).get("path") if isinstance(ast, dict) else None
+    if isinstance(path, list):
+        parts = [str(p.get("value")) for p in path[1:] if isinstance(p, dict)]
+        packages.add(".".join(parts))
+    raw = entry.get("raw")
+    declared = _PACKAGE_LINE.search(raw) if isinstance(raw, str) else None
+    if declared is not None:
+        packages.add(declared.group(1))
+    ours = sorted(p for p in packages if p == ROOT or p.startswith((ROOT + ".", ROOT + "[")))
+    return ours[0] if ours else None
 
 
 def _owns_root(info: Any) -> bool:

@@ -23,15 +23,24 @@ from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
 import requests
+import urllib3
 from opa_client import OpaClient
 from opa_client.errors import PolicyNotFoundError, RegoParseError
 
 from martechgov.engines.base import EngineSettings
+from martechgov.engines.opa_limits import (
+    BoundedAdapter,
+    DeadlineExceeded,
+    ResponseTooLarge,
+    deadline,
+    read_bounded,
+)
 from martechgov.errors import EngineError, UsageError
 
 T = TypeVar("T")
 
 TRANSIENT_STATUS = frozenset({502, 503, 504})  # a proxy or an OPA not ready yet
+POLICY_ID_PREFIX = "martechgov/"  # our modules on a shared server; nothing else is touched
 _BODY_LIMIT = 300
 _ERRNO = re.compile(r"\[Errno -?\d+\] ([^'\"()\]]+)")
 
@@ -80,11 +89,20 @@ def _raise_for_status(response: requests.Response, *_: Any, **__: Any) -> None:
 
 
 class Client(OpaClient):  # type: ignore[misc]
-    """opa-python-client with one rule for every response: anything >= 300 raises."""
+    """opa-python-client with hard limits (`opa_limits`: a total deadline per call, a
+    maximum answer size) and one rule for every response: anything >= 300 raises."""
+
+    def __init__(self, *args: Any, max_response: int, **kwargs: Any) -> None:
+        self._max_response = max_response  # read by _init_session, inside super().__init__
+        super().__init__(*args, **kwargs)
 
     def _init_session(self) -> requests.Session:
         session: requests.Session = super()._init_session()
-        session.hooks["response"].append(_raise_for_status)
+        adapter = BoundedAdapter(max_retries=0)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        session.headers["Accept-Encoding"] = "gzip, deflate"  # what read_bounded decodes
+        session.hooks["response"] = [read_bounded(self._max_response), _raise_for_status]
         return session
 
 
@@ -143,6 +161,7 @@ class OpaServer:
         # where other users and shell history would see it.
         self._token = os.environ.get(settings.opa_token_env) or None
         self._clients: queue.SimpleQueue[Client] = queue.SimpleQueue()
+        self.policy_root: str | None = None  # where our modules are, for error locations
 
     @property
     def url(self) -> str:
@@ -157,15 +176,24 @@ class OpaServer:
                 return
 
     def call(self, what: str, call: Callable[[Client], T]) -> T:
-        """One API call; transient failures are retried with exponential backoff."""
+        """One API call; transient failures are retried with exponential backoff.
+
+        Each attempt must finish, answer read, within --opa-timeout (not per read).
+        """
         delay = self.backoff
         attempt = 1
         while True:
             try:
-                with self._client() as client:
-                    return call(client)
+                with self._client() as client, deadline(self._settings.opa_timeout) as limit:
+                    try:
+                        return call(client)
+                    except Exception as exc:  # noqa: BLE001 - re-raised, named below
+                        if limit.expired or limit.remaining() <= 0:
+                            raise DeadlineExceeded() from exc
+                        raise
             except (HttpStatus, requests.exceptions.RequestException, ValueError,
-                    PolicyNotFoundError, RegoParseError) as exc:
+                    PolicyNotFoundError, RegoParseError, DeadlineExceeded, ResponseTooLarge,
+                    urllib3.exceptions.HTTPError, OSError) as exc:
                 failure = self._diagnose(exc)
                 if not failure.transient or attempt > self.retries:
                     tries = f" (tried {attempt} times)" if attempt > 1 else ""
@@ -182,7 +210,8 @@ class OpaServer:
         except queue.Empty:
             client = Client(host=self._target.host, port=self._target.port,
                             ssl=self._target.tls, token=self._token, retries=0,
-                            timeout=self._settings.opa_timeout)
+                            timeout=self._settings.opa_timeout,
+                            max_response=self._settings.opa_max_response * 1024 * 1024)
         try:
             yield client
         finally:
@@ -190,6 +219,13 @@ class OpaServer:
 
     def _diagnose(self, exc: Exception) -> _Failure:
         timeout = f"{self._settings.opa_timeout:g} s"
+        if isinstance(exc, DeadlineExceeded):
+            # Not retried: a slow or stuck server would cost the timeout again.
+            return _Failure(False, f"no complete answer within {timeout} (--opa-timeout)")
+        if isinstance(exc, ResponseTooLarge):
+            return _Failure(False, f"the answer is larger than "
+                                   f"{self._settings.opa_max_response} MB {exc.what} "
+                                   "(--opa-max-response)")
         if isinstance(exc, HttpStatus):
             return _Failure(exc.status in TRANSIENT_STATUS, self._status_reason(exc))
         if isinstance(exc, requests.exceptions.ConnectTimeout):
@@ -197,7 +233,7 @@ class OpaServer:
         if isinstance(exc, requests.exceptions.ReadTimeout):
             # Not retried: the server may still be working on it, and a stuck server
             # would cost the timeout again on every attempt.
-            return _Failure(False, f"no answer within {timeout} (--opa-timeout)")
+            return _Failure(False, f"no complete answer within {timeout} (--opa-timeout)")
         if isinstance(exc, requests.exceptions.SSLError):
             return _Failure(False, f"TLS failed: {_os_reason(exc, str(exc)[:_BODY_LIMIT])}")
         if isinstance(exc, (requests.exceptions.ConnectionError,
@@ -205,6 +241,10 @@ class OpaServer:
             return _Failure(True, _os_reason(exc, "the connection failed or was dropped"))
         if isinstance(exc, json.JSONDecodeError):
             return _Failure(False, f"the answer is not JSON: {exc.doc[:80]!r}")
+        if isinstance(exc, requests.exceptions.ContentDecodingError):
+            return _Failure(False, f"the answer cannot be decoded ({str(exc)[:_BODY_LIMIT]})")
+        if isinstance(exc, (urllib3.exceptions.HTTPError, OSError)):
+            return _Failure(True, _os_reason(exc, "the connection failed or was dropped"))
         return _Failure(False, f"unexpected answer ({type(exc).__name__}: {exc})")
 
     def _status_reason(self, status: HttpStatus) -> str:
@@ -214,7 +254,7 @@ class OpaServer:
                     else f"HTTP 401: the server needs a bearer token; set {env}")
         document = status.document
         message = document.get("message") if document else status.body.strip()
-        details = "; ".join(str(e.get("message", "")) for e in status.compile_errors)
+        details = "; ".join(located(e, self.policy_root) for e in status.compile_errors)
         text = f"HTTP {status.status}: {message or 'no message'}"
         if details:
             text += f" ({details})"
@@ -228,6 +268,28 @@ def put_data(client: Client, path: str, value: dict[str, Any]) -> None:
     # (data.martech.decision, ...) are not storage, and OPA refuses data that would
     # collide with a rule's path.
     client.update_or_create_data(value, quote(path))
+
+
+def located(error: dict[str, Any], root: str | None) -> str:
+    """One of OPA's errors as `file:row:col: message`, with our file name when it is one
+    of our modules (`martechgov/<path>` when pushed, `/<path>` in a bundle)."""
+    location = error.get("location")
+    location = location if isinstance(location, dict) else {}
+    file = str(location.get("file", ""))
+    if root is not None and file.startswith((POLICY_ID_PREFIX, "/")):
+        file = f"{root}/{file.removeprefix(POLICY_ID_PREFIX).lstrip('/')}"
+    where = f"{file}:{location.get('row', '?')}:{location.get('col', '?')}: " if file else ""
+    return f"{where}{error.get('message', 'error')}"
+
+
+def list_policies(client: Client) -> list[dict[str, Any]]:
+    """GET /v1/policies: every module on the server (id, raw source, AST)."""
+    answer = client._session.get(f"{client.root_url}/policies",  # noqa: SLF001 - our session
+                                 timeout=client.timeout).json()
+    listed = answer.get("result") if isinstance(answer, dict) else None
+    if not isinstance(listed, list):
+        raise ValueError("GET /v1/policies did not list policies")
+    return [entry for entry in listed if isinstance(entry, dict)]
 
 
 def delete_module(client: Client, policy_id: str) -> None:

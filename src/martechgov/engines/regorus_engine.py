@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from martechgov import isolation
 from martechgov.engines.base import RegoTest, TestOutcome, subject_of
 from martechgov.engines.regoparse import regorus_module
 from martechgov.errors import EngineError, PolicyError
@@ -25,7 +26,7 @@ _MESSAGE = re.compile(r"^error:\s*(.+)$", re.MULTILINE)
 
 class RegorusEngine:
     name = "regorus"
-    forkable = True  # safe to copy into worker processes after `load`
+    forkable = True  # local native code: make_engine runs it in bounded workers
     runs_tests = True
 
     def __init__(self) -> None:
@@ -39,6 +40,7 @@ class RegorusEngine:
             raise EngineError("the regorus engine was used before the policies were loaded")
         results = []
         for doc in inputs:
+            isolation.begin(subject_of(doc))
             self._engine.set_input_json(json.dumps(doc))
             try:
                 value = query_value(self._engine, DECISION_QUERY)
@@ -53,10 +55,18 @@ class RegorusEngine:
             results.append(value)
         return results
 
+    def probe(self, query: str, doc: Mapping[str, Any]) -> None:
+        """Evaluate one rule for `doc` (finding which rule crashes or runs away)."""
+        if self._engine is not None:
+            self._engine.set_input_json(json.dumps(doc))
+            query_value(self._engine, query)
+
     def run_tests(self, policy: PolicySet, tests: Sequence[RegoTest]) -> list[TestOutcome]:
+        isolation.begin("compiling the policies and their tests")
         engine = compile_engine({**policy.modules, **policy.tests}, policy.data)
         outcomes = []
         for test in tests:
+            isolation.begin(f"Rego test {test.name} ({test.file}:{test.line})")
             try:
                 value = query_value(engine, test.query)
             except EngineError as exc:
