@@ -158,7 +158,7 @@ def _diagnosed(error: isolation.BoundsError, chunks: list[list[RequestItem]],
         loaded = item.load()
         if loaded.request is None:
             continue
-        doc = input_document(loaded.request, as_of)
+        doc = input_document(loaded.request, as_of, loaded.file)
         if subject_of(doc) == error.subject:
             for engine in engines:
                 if isinstance(engine, IsolatedEngine):

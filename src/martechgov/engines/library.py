@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from martechgov.engines.regoparse import ModuleOutline, RuleOutline, outline
+from martechgov.engines.regoparse import ModuleOutline, RuleOutline, outlines
 from martechgov.errors import PolicyError
 
 LEVELS = ("deny", "review", "warn")
@@ -47,11 +47,11 @@ def _parsed(modules: Mapping[str, str], problems: list[str],
             with_rules: bool) -> list[ModuleOutline]:
     """Parse every module; a module that does not parse adds its problem instead."""
     parsed = []
-    for file, source in sorted(modules.items()):
-        try:
-            parsed.append(outline(file, source, with_rules))
-        except PolicyError as problem:
-            problems.append(str(problem))
+    for result in outlines(sorted(modules.items()), with_rules):
+        if isinstance(result, ModuleOutline):
+            parsed.append(result)
+        else:
+            problems.append(result)
     return parsed
 
 

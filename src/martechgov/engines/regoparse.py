@@ -18,10 +18,11 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from martechgov import isolation
 from martechgov.errors import PolicyError, UsageError
 
 Path_ = tuple[str | None, ...]  # None: a part computed at evaluation time (`x[i]`)
@@ -62,6 +63,33 @@ class ModuleOutline:
 def outline(file: str, source: str, with_rules: bool = True) -> ModuleOutline:
     """Parse one module; PolicyError at file:line:col when it is not valid Rego v1."""
     return _outline(file, source, with_rules)
+
+
+Parsed = ModuleOutline | str  # the outline, or why the module does not parse
+
+
+def outlines(modules: Sequence[tuple[str, str]], with_rules: bool) -> list[Parsed]:
+    """Parse every module in a bounded worker process (see `martechgov.isolation`).
+
+    The parser is native code reading the library's text: a pathological module (deep
+    nesting, a huge file) must end in exit 2 naming it, never crash or hang martechgov.
+    """
+    if isolation.in_worker():
+        return _outlines_here((list(modules), with_rules))
+    return isolation.default_pool().run(_outlines_here, (list(modules), with_rules),
+                                        "parsing the policies")
+
+
+def _outlines_here(work: tuple[list[tuple[str, str]], bool]) -> list[Parsed]:
+    modules, with_rules = work
+    parsed: list[Parsed] = []
+    for file, source in modules:
+        isolation.begin(f"parsing {file}")
+        try:
+            parsed.append(outline(file, source, with_rules))
+        except PolicyError as problem:
+            parsed.append(str(problem))
+    return parsed
 
 
 @functools.lru_cache(maxsize=256)
