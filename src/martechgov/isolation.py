@@ -314,12 +314,6 @@ def pool(limits: Limits) -> Pool:
     return _POOL
 
 
-def default_pool() -> Pool:
-    """The pool already running, whatever its limits, else one with the defaults (for
-    bounded work that has no limits of its own, such as parsing the library)."""
-    return _POOL if _POOL is not None else pool(Limits())
-
-
 def shutdown() -> None:
     """Stop every worker (the next bounded call starts fresh ones)."""
     global _POOL

@@ -328,7 +328,8 @@ def test_a_module_slipped_in_during_the_run_is_caught(opa: FakeOpa, policy: Poli
     engine = OpaEngine(EngineSettings(opa_url=opa.url))
     engine.load(policy)
     opa.modules["someone-else/sso.rego"] = FOREIGN
-    doc = input_document(load_request(ROOT / ONE_REQUEST).request, AS_OF)  # type: ignore[arg-type]
+    loaded = load_request(ROOT / ONE_REQUEST)
+    doc = input_document(loaded.request, AS_OF, loaded.file)  # type: ignore[arg-type]
     with pytest.raises(EngineError, match="did not push"):
         engine.evaluate([doc])
     engine.close()
@@ -339,7 +340,8 @@ def test_our_module_changed_on_the_server_is_caught(opa: FakeOpa, policy: Policy
     engine.load(policy)
     first = sorted(opa.modules)[0]
     opa.modules[first] += "\n# edited by someone else\n"
-    doc = input_document(load_request(ROOT / ONE_REQUEST).request, AS_OF)  # type: ignore[arg-type]
+    loaded = load_request(ROOT / ONE_REQUEST)
+    doc = input_document(loaded.request, AS_OF, loaded.file)  # type: ignore[arg-type]
     with pytest.raises(EngineError, match="changed on the server after martechgov pushed it"):
         engine.evaluate([doc])
     engine.close()

@@ -76,8 +76,14 @@ def outlines(modules: Sequence[tuple[str, str]], with_rules: bool) -> list[Parse
     """
     if isolation.in_worker():
         return _outlines_here((list(modules), with_rules))
-    return isolation.default_pool().run(_outlines_here, (list(modules), with_rules),
-                                        "parsing the policies")
+    # A pool of its own, stopped right after: the evaluation workers must be forked
+    # after the engine library is imported (regopy reserves its address space at import,
+    # before a worker's memory limit applies), so they cannot be this parse worker.
+    parser = isolation.Pool(isolation.Limits())
+    try:
+        return parser.run(_outlines_here, (list(modules), with_rules), "parsing the policies")
+    finally:
+        parser.shutdown()
 
 
 def _outlines_here(work: tuple[list[tuple[str, str]], bool]) -> list[Parsed]:
