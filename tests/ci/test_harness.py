@@ -60,10 +60,10 @@ def test_what_the_harness_does_not_implement_is_an_error(tmp_path: Path) -> None
     with pytest.raises(HarnessError, match="no local effect"):
         run_steps(tmp_path, [{"uses": "actions/cache@0123"}])
     evaluator = Evaluator({"github": {}}, Status(), tmp_path)
-    with pytest.raises(ExpressionError, match="contains"):
-        evaluator.evaluate("contains(github.ref, 'x')")
-    with pytest.raises(ExpressionError, match="secrets"):
-        evaluator.evaluate("secrets.TOKEN")
+    with pytest.raises(ExpressionError, match="format"):
+        evaluator.evaluate("format('{0}', github.ref)")
+    with pytest.raises(ExpressionError, match="vars"):
+        evaluator.evaluate("vars.TOKEN")
 
 
 def test_expressions_follow_githubs_rules(tmp_path: Path) -> None:
@@ -73,6 +73,13 @@ def test_expressions_follow_githubs_rules(tmp_path: Path) -> None:
     assert evaluator.evaluate("!success() && (1 == '1')") is True
     assert evaluator.condition("env.A == 'true'") is False  # implied success()
     assert evaluator.substitute("a-${{ env.A }}-${{ 2 }}") == "a-true-2"
+    labels = Evaluator({"github": {"labels": [{"name": "Tool-Request"}, {"name": "x"}]}},
+                       Status(), tmp_path)
+    assert labels.evaluate("github.labels.*.name") == ["Tool-Request", "x"]
+    assert labels.evaluate("contains(github.labels.*.name, 'tool-request')") is True
+    assert labels.evaluate("contains(github.labels.*.name, 'tool')") is False
+    assert labels.evaluate("contains('Hello', 'ELL') && startsWith('Hello', 'he')") is True
+    assert labels.evaluate("contains(fromJSON('[\"OWNER\", \"MEMBER\"]'), 'member')") is True
 
 
 def test_output_files_and_the_runners_command_parsing() -> None:
