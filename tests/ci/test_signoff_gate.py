@@ -21,6 +21,7 @@ WORKFLOW = ROOT / ".github" / "workflows" / "martechgov.yml"
 MARKER = "<!-- martechgov -->"
 MEMBERS_TOKEN = "ghp_members0123456789abcdef0123456789abcdef"  # a secret: never printed
 IT, PRIVACY = "example-org/it-architecture", "example-org/privacy-office"
+BOTH = ["Waiting for sign-off: it", "Waiting for sign-off: privacy"]
 
 
 class Gate:
@@ -97,7 +98,7 @@ def test_a_request_in_review_is_red_until_every_team_signs_off(
     check = first["check"]
     assert check.conclusion == "failure", check.explain()
     assert check.step("Judge changed").exit_code == 1
-    assert waiting_for(check) == ["Waiting for sign-off: it", "Waiting for sign-off: privacy"]
+    assert waiting_for(check) == BOTH
     [asked] = gate.github.calls("POST")[:1]
     assert asked["path"] == "repos/example-org/marketing/pulls/1/requested_reviewers"
     assert asked["body"] == {"reviewers": ["example-dpo"],
@@ -137,7 +138,7 @@ def test_a_request_in_review_is_red_until_every_team_signs_off(
     gate.push()
     fourth = gate.run("pull_request", "synchronize")
     assert fourth["check"].conclusion == "failure"
-    assert waiting_for(fourth["check"]) == ["Waiting for sign-off: it", "Waiting for sign-off: privacy"]
+    assert waiting_for(fourth["check"]) == BOTH
     body = str(gate.bot_comments()[0]["body"])
     assert "an earlier commit was approved by ivan-it, the latest one needs a new approval" \
         in body
@@ -197,7 +198,7 @@ def test_a_fork_gets_a_read_only_token_and_the_check_still_fails_closed(
     gate = Gate(tmp_path, repo, ci_python, ["zoominfo"], fork=True)
     runs = gate.run()
     assert runs["check"].conclusion == "failure"
-    assert waiting_for(runs["check"]) == ["Waiting for sign-off: it", "Waiting for sign-off: privacy"]
+    assert waiting_for(runs["check"]) == BOTH
     assert runs["tell"].conclusion == "success"
     assert [c["method"] for c in gate.github.calls() if c["job"] == "tell"] == []
     assert "read-only token" in runs["tell"].log
