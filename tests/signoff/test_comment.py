@@ -12,9 +12,9 @@ from markdown_it import MarkdownIt
 
 from martechgov.formatters import FORMATTERS
 from martechgov.formatters.json_ import report_json
-from martechgov.rendering import RenderContext
+from martechgov.rendering import RenderContext, within
 from martechgov.result import CheckReport, PolicyInfo, RequestResult
-from martechgov.signoff.comment import MARKER, MAX_BYTES, answer, within
+from martechgov.signoff.comment import CUT_NOTE, MARKER, MAX_BYTES, answer
 from martechgov.signoff.formats import SignoffMarkdown, signoff_formats
 from martechgov.signoff.gate import RequestSignoff, SignoffReport
 
@@ -94,9 +94,9 @@ def test_request_values_cannot_forge_the_marker_or_break_out() -> None:
 
 def test_a_long_comment_is_cut_at_a_line_and_says_where_the_rest_is() -> None:
     text = "".join(f"- finding {n}: {'é' * 100}\n" for n in range(2000))
-    cut = within(text, MAX_BYTES)
+    cut = within(text, MAX_BYTES, CUT_NOTE)
     assert len(cut.encode("utf-8")) <= MAX_BYTES
     kept = cut.split("\n\n_This comment was cut")[0]
     assert text.startswith(kept + "\n")
     assert f"{2000 - len(kept.splitlines())} more lines are in the run's summary" in cut
-    assert within("short\n", MAX_BYTES) == "short\n"
+    assert within("short\n", MAX_BYTES, CUT_NOTE) == "short\n"

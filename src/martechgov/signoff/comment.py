@@ -16,7 +16,7 @@ import io
 from typing import TextIO
 
 from martechgov import escape
-from martechgov.rendering import Renderer
+from martechgov.rendering import Renderer, within
 from martechgov.result import CheckReport
 from martechgov.signoff.gate import SignoffReport
 
@@ -81,19 +81,4 @@ class SignoffComment:
         self.check_markdown.write(report.check, body)
         if report.requests:
             self.signoff_markdown.write(report, body)
-        stream.write(within(body.getvalue(), MAX_BYTES))
-
-
-def within(text: str, limit: int) -> str:
-    """`text`, or as many whole lines as fit in `limit` UTF-8 bytes with a note."""
-    if len(text.encode("utf-8")) <= limit:
-        return text
-    lines = text.splitlines(keepends=True)
-    budget = limit - len(CUT_NOTE.encode("utf-8")) - 16
-    kept: list[str] = []
-    for line in lines:
-        budget -= len(line.encode("utf-8"))
-        if budget < 0:
-            break
-        kept.append(line)
-    return "".join(kept).rstrip("\n") + CUT_NOTE.format(lines=len(lines) - len(kept))
+        stream.write(within(body.getvalue(), MAX_BYTES, CUT_NOTE))
