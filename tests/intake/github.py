@@ -42,3 +42,30 @@ def render_issue(answers: dict[str, str | list[str]], form: Path = FORM) -> str:
             text = str(answer) if answer else "_No response_"
         parts.append(f"### {attributes['label']}\n\n{text}")
     return "\n\n".join(parts)
+
+
+def answers_from_request(doc: dict[str, Any]) -> dict[str, str | list[str]]:
+    """What a person fills in on the form to ask for the request `doc` (by field id)."""
+    from martechgov.intake.form import questions
+
+    answers: dict[str, str | list[str]] = {}
+    for question in questions():
+        value: Any = doc
+        for key in question.path:
+            value = value.get(key) if isinstance(value, dict) else None
+        if value is None or value == []:
+            continue
+        shown = {repr(v): label for label, v in question.options}
+        if question.kind == "choices":
+            answers[question.id] = [shown[repr(v)] for v in value]
+        elif question.options:
+            answers[question.id] = shown[repr(value)]
+        elif question.kind == "list":
+            answers[question.id] = ", ".join(value)
+        elif question.kind == "rows":
+            answers[question.id] = "\n".join(
+                ", ".join(" ".join(item[c.key]) if c.kind == "choices" else str(item[c.key])
+                          for c in question.columns if c.key in item) for item in value)
+        else:
+            answers[question.id] = str(value)
+    return answers

@@ -145,7 +145,7 @@ def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
 def _question(path: tuple[str, ...], info: FieldInfo, base: Any, inner: list[Any],
               required: bool) -> Question:
     kind, options, columns = _kind(base, inner)
-    return Question(path=path, label=_label(path, info), kind=kind, required=required,
+    return Question(path=path, label=_label(path, info, inner), kind=kind, required=required,
                     description=_description(info, inner), options=options, columns=columns)
 
 
@@ -188,9 +188,11 @@ def _option(value: Any) -> str:
     return f"{text} at all" if text.casefold() == RESERVED_OPTION else text
 
 
-def _label(path: tuple[str, ...], info: FieldInfo) -> str:
-    if info.title:
-        return info.title
+def _label(path: tuple[str, ...], info: FieldInfo, inner: list[Any]) -> str:
+    titled = [info.title] + [i.title for i in inner if isinstance(i, FieldInfo)]
+    title = next((t for t in titled if t), None)
+    if title:
+        return title
     words = path[-1].replace("_", " ")
     if len(path) == 1:
         return words[:1].upper() + words[1:]

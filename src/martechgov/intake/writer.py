@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from martechgov import escape
 from martechgov.errors import MartechgovError
 from martechgov.intake.form import Question, Section
 from martechgov.request_writer import SCHEMA_LINE, scalar
@@ -44,12 +45,15 @@ def _plain(value: Any) -> str:
 
 
 def one_line(value: Any) -> str:
-    """A YAML value on one line."""
+    """A YAML value on one line, every invisible character written as an escape (a
+    right-to-left override in a tool name would make the file read differently in the
+    pull request than it is; `escape.visible` names them)."""
     text = scalar(value)
-    if "\n" not in text:
+    if escape.visible(text) == text:
         return text
+    hidden = escape.visible(text.replace("\n", "")) != text.replace("\n", "")
     dumped: str = yaml.safe_dump(value, default_style='"', default_flow_style=True,
-                                 allow_unicode=True, width=1_000_000_000)
+                                 allow_unicode=not hidden, width=1_000_000_000)
     return dumped.removesuffix("\n").removesuffix("\n...")
 
 
@@ -60,7 +64,11 @@ def render(form: Section, values: Values, head: Mapping[str, Any],
     lines += [f"{key}: {one_line(value)}" for key, value in head.items()]
     lines += _section_lines(form, values, "")
     text = "\n".join(lines) + "\n"
-    if yaml.safe_load(text) != document(form, values, head):
+    try:
+        same = yaml.safe_load(text) == document(form, values, head)
+    except yaml.YAMLError:
+        same = False
+    if not same:
         raise MartechgovError("the answers could not be written as a request file that "
                               "reads back the same; nothing was written")
     return text
