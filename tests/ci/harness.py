@@ -121,6 +121,8 @@ class Event:
     number: int = 1
     action: str = ""
     author: str = "marta-mkt"  # who opened the pull request
+    author_type: str = "User"  # or "Bot" (a pull request the intake workflow opened)
+    head_ref: str = "pr"  # the pull request's branch
     head_sha: str = ""  # the pull request's head commit; default: `head`
     fork: bool = False  # a pull request from a fork: read-only tokens
     review: dict[str, Any] | None = None  # pull_request_review: the review
@@ -131,9 +133,9 @@ class Event:
         if self.name in ("pull_request", "pull_request_review"):
             head_repo = "marta-mkt/marketing" if self.fork else REPOSITORY
             pull = {"number": self.number, "base": {"ref": self.base_ref},
-                    "head": {"sha": self.head_sha or self.head, "ref": "pr",
+                    "head": {"sha": self.head_sha or self.head, "ref": self.head_ref,
                              "repo": {"full_name": head_repo}},
-                    "user": {"login": self.author, "type": "User"}}
+                    "user": {"login": self.author, "type": self.author_type}}
             payload = {"action": self.action or ("submitted" if self.review else "opened"),
                        "number": self.number, "pull_request": pull,
                        "repository": repository}

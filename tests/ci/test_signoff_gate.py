@@ -42,14 +42,15 @@ class Gate:
         self.tokens: list[str] = [MEMBERS_TOKEN]
         self.runs: list[dict[str, Run]] = []
 
-    def run(self, event: str = "pull_request", action: str = "") -> dict[str, Run]:
+    def run(self, event: str = "pull_request", action: str = "",
+            **more: str) -> dict[str, Run]:
         harness = Harness(self.tmp / f"run-{len(self.runs)}", self.repo, self.python,
                           github=self.github,
                           secrets={"MARTECHGOV_MEMBERS_TOKEN": MEMBERS_TOKEN})
         review = {"state": "approved"} if event == "pull_request_review" else None
         runs = harness.run_jobs(WORKFLOW, Event(event, self.head, base_ref="main",
                                                 action=action, author=self.author,
-                                                fork=self.fork, review=review))
+                                                fork=self.fork, review=review, **more))
         self.tokens += harness.tokens
         self.runs.append(runs)
         return runs
@@ -176,6 +177,26 @@ def test_the_authors_own_approval_never_counts(tmp_path: Path, repo: Path,
     runs = gate.run()
     assert runs["check"].conclusion == "failure"
     assert waiting_for(runs["check"]) == ["Waiting for sign-off: it"]
+
+
+def test_a_request_made_from_the_form_counts_the_issues_author_as_its_author(
+        tmp_path: Path, repo: Path, ci_python: Path) -> None:
+    # The intake workflow opened the pull request; marta-mkt filled in issue #7, and she
+    # is a member of it-architecture: her approval must not sign off her own request.
+    gate = Gate(tmp_path, repo, ci_python, ["zoominfo"], author="github-actions[bot]")
+    gate.github.issue(7, {"number": 7, "user": {"login": "Marta-Mkt", "type": "User"}})
+    gate.approve("pia-privacy")
+    gate.approve("marta-mkt")
+    runs = gate.run(author_type="Bot", head_ref="martechgov/request-7")
+    assert waiting_for(runs["check"]) == ["Waiting for sign-off: it"]
+    assert "GET repos/example-org/marketing/issues/7" in [
+        f"{c['method']} {c['path']}" for c in gate.github.calls()]
+    # A person's own branch of that name is not the form's: its author is that person,
+    # and marta-mkt's approval counts like anyone else's.
+    gate.author = "ivan-it"
+    gate.github.open_pull(1, "ivan-it", gate.head)
+    runs = gate.run(head_ref="martechgov/request-7")
+    assert runs["check"].conclusion == "success", runs["check"].explain()
 
 
 def test_without_the_members_token_only_named_people_sign_off(
