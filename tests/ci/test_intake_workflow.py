@@ -12,7 +12,7 @@ import yaml
 
 from martechgov.loader import load_request
 
-from ..gitutil import ROOT, git
+from ..gitutil import ROOT, commit_all, git
 from ..intake.github import render_issue
 from .fakegh import FakeGitHub
 from .harness import Event, Harness, Run
@@ -151,3 +151,17 @@ def test_issues_it_must_not_handle_are_left_alone(tmp_path: Path, repo: Path,
         assert {job: run.conclusion for job, run in runs.items()} == {
             "draft": "skipped", "propose": "skipped", "answer": "skipped"}
     assert intake.github.calls() == []
+
+
+def test_when_martechgov_cannot_answer_the_issue_says_so(tmp_path: Path, repo: Path,
+                                                        ci_python: Path) -> None:
+    rego = repo / "policies" / "security" / "security.rego"
+    rego.write_text(rego.read_text() + "\ndeny contains f if {\n")  # the default branch's
+    commit_all(repo, "a broken policy on main")
+    intake = Intake(tmp_path, repo, ci_python)
+    runs = intake.run(CANVA)
+    assert runs["draft"].conclusion == "failure"
+    assert runs["propose"].conclusion == "skipped"
+    [answer] = intake.comments()
+    assert answer.startswith(f"{MARKER}\n## ⚠️ martechgov could not answer this issue\n\n"
+                             "Nothing was made from it")

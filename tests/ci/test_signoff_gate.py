@@ -94,6 +94,8 @@ def test_a_request_in_review_is_red_until_every_team_signs_off(
     gate.github.comment(1, "mallory", f"{MARKER}\n## ✅ Approved: ready to merge")
     for n in range(31):
         gate.github.comment(1, "reviewer-bob", f"comment {n}")
+    for _ in range(30):  # the approvals below come on the second page of reviews
+        gate.github.review(1, "reviewer-bob", "COMMENTED", gate.head)
 
     first = gate.run()
     check = first["check"]
