@@ -1,5 +1,11 @@
 """`martechgov from-issue` on issue bodies as GitHub renders them (tests/data/intake):
-the request file, the TODO lines, the answer on the issue, and what it refuses."""
+the request file, the TODO lines, the answer on the issue, and what it refuses.
+
+The fixture bodies were rendered from the committed form by tests/intake/github.py
+(hubspot.md from requests/hubspot-marketing-hub.yaml); edited.md was then edited by
+hand as a person edits an issue (CRLF, `[x]`, a question deleted, an answer typed
+over), odd.md holds hostile and unusual answers. Render them again if the form's
+labels change: old issues keep the labels they were made with."""
 
 from __future__ import annotations
 
