@@ -63,6 +63,22 @@ def rendered(registry: Registry[T], name: str, report: T) -> str:
     return buffer.getvalue()
 
 
+def within(text: str, limit: int, note: str) -> str:
+    """`text`, or as many whole lines as fit in `limit` UTF-8 bytes followed by `note`
+    (formatted with `lines`, how many were cut): a comment GitHub must accept."""
+    if len(text.encode("utf-8")) <= limit:
+        return text
+    lines = text.splitlines(keepends=True)
+    budget = limit - len(note.encode("utf-8")) - 16
+    kept: list[str] = []
+    for line in lines:
+        budget -= len(line.encode("utf-8"))
+        if budget < 0:
+            break
+        kept.append(line)
+    return "".join(kept).rstrip("\n") + note.format(lines=len(lines) - len(kept))
+
+
 def policy_label(policy: PolicyInfo) -> str:
     """`worktree (revision 1a2b3c4d5e6f)`: which rules judged."""
     return f"{policy.source} (revision {policy.revision[:12]})"

@@ -47,7 +47,8 @@ def dump_request(document: dict[str, Any]) -> str:
 def scalar(value: Any) -> str:
     """One YAML scalar as it would appear after `key: ` (quoted only when needed)."""
     text: str = yaml.dump(value, Dumper=_Dumper, allow_unicode=True, width=10_000)
-    return text.removesuffix("\n").removesuffix("\n...").strip()
+    # strip("\n"), not strip(): a value may end in a space YAML keeps (U+00A0, U+3000)
+    return text.removesuffix("\n").removesuffix("\n...").strip("\n")
 
 
 def write_new_file(path: Path, text: str, force: bool = False) -> None:

@@ -1,8 +1,9 @@
 """GitHub Actions expressions (`${{ ... }}`), the part our workflows use.
 
 Literals ('string', numbers, true, false, null), context paths (`steps.judge.outcome`,
-`inputs.base-ref`), `!`, `==`, `!=`, `&&`, `||`, parentheses, and the functions
-success(), failure(), always(), cancelled() and hashFiles(). Comparison follows
+`inputs.base-ref`) with object filters (`github.event.issue.labels.*.name`), `!`, `==`,
+`!=`, `&&`, `||`, parentheses, and the functions success(), failure(), always(),
+cancelled(), hashFiles(), contains(), startsWith() and fromJSON(). Comparison follows
 GitHub's rules (docs "Expressions", "Operators"): strings compare ignoring case, values
 of different types are compared as numbers, `&&`/`||` return an operand. Anything else
 is an error, so a workflow never silently relies on something the harness skips.
@@ -11,6 +12,7 @@ is an error, so a workflow never silently relies on something the harness skips.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import re
 from collections.abc import Callable
@@ -21,7 +23,7 @@ from typing import Any
 _TOKEN = re.compile(r"""\s*(?:
     (?P<string>'(?:[^']|'')*')
   | (?P<number>-?\d+(?:\.\d+)?)
-  | (?P<op>==|!=|&&|\|\||!|\(|\)|,|\.)
+  | (?P<op>==|!=|&&|\|\||!|\(|\)|,|\.|\*)
   | (?P<name>[A-Za-z_][A-Za-z0-9_-]*)
 )""", re.VERBOSE)
 STATUS_FUNCTIONS = ("success", "failure", "always", "cancelled")
@@ -91,6 +93,13 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
+def contains(search: Any, item: Any) -> bool:
+    """An array holding `item`, or a string holding it (both ignoring case)."""
+    if isinstance(search, list):
+        return any(equal(value, item) for value in search)
+    return as_text(item).casefold() in as_text(search).casefold()
+
+
 class Evaluator:
     def __init__(self, contexts: dict[str, Any], status: Status, workspace: Path) -> None:
         self.contexts = contexts
@@ -102,6 +111,10 @@ class Evaluator:
             "always": lambda: True,
             "cancelled": lambda: False,
             "hashFiles": self._hash_files,
+            "contains": contains,
+            "startsWith": lambda text, prefix: as_text(text).casefold().startswith(
+                as_text(prefix).casefold()),
+            "fromJSON": lambda text: json.loads(as_text(text)),
         }
 
     def evaluate(self, text: str) -> Any:
@@ -207,10 +220,20 @@ class Evaluator:
         if root not in self.contexts:
             raise ExpressionError(f"context {root!r} is not provided by the harness")
         value = self.contexts[root]
+        filtered = False  # after `.*`: a list, and each further `.key` applies to its items
         while self._peek() == ".":
             self._take()
             key = self._take()[1]
-            value = value.get(key) if isinstance(value, dict) else None
+            if key == "*":
+                items = value if filtered else [value]
+                value = [v for item in items for v in
+                         (item if isinstance(item, list) else
+                          list(item.values()) if isinstance(item, dict) else [])]
+                filtered = True
+            elif filtered:
+                value = [item.get(key) for item in value if isinstance(item, dict)]
+            else:
+                value = value.get(key) if isinstance(value, dict) else None
         return value
 
     def _hash_files(self, *patterns: str) -> str:

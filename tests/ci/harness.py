@@ -17,6 +17,13 @@ and RUNNER_TEMP. `uses:` steps are replaced by their local effect:
 - github/codeql-action/upload-sarif: recorded (and failing when asked to, as on a
   repository without code scanning).
 
+GitHub itself is tests/ci/fakegh.py: a `gh` on PATH answering from a state file
+(`FakeGitHub`) in GitHub's REST format and recording every call. Each job gets its own
+`github.token`, granted exactly the job's `permissions:` (read-only for a pull request
+from a fork, as GitHub does); `secrets` are what the test passes. `run_jobs` runs every
+job of a workflow in the order of their `needs`, each on a fresh "runner" (workspace,
+temp and home), with job `if:`, `outputs` and the `needs` context.
+
 The one deviation from GitHub: pip runs offline (PIP_NO_INDEX, PIP_NO_DEPS,
 PIP_NO_BUILD_ISOLATION=0 in the environment), which the session venv makes possible.
 Anything the harness does not implement (another action, a job key, an expression
@@ -25,6 +32,8 @@ function) is an error, never skipped.
 
 from __future__ import annotations
 
+import json
+import secrets
 import shutil
 import subprocess
 import sys
@@ -37,6 +46,7 @@ import yaml
 
 from ..gitutil import git
 from .expressions import Evaluator, Status
+from .fakegh import FakeGitHub
 from .runner import Command, commands
 
 SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin"
@@ -45,7 +55,9 @@ SHELLS = {None: ["bash", "-e"], "bash": ["bash", "--noprofile", "--norc", "-eo",
 STEP_KEYS = {"name", "id", "if", "uses", "with", "run", "shell", "env", "working-directory",
              "continue-on-error", "timeout-minutes"}
 JOB_KEYS = {"name", "runs-on", "permissions", "env", "steps", "defaults", "timeout-minutes",
-            "concurrency"}
+            "concurrency", "needs", "if", "outputs"}
+FAKE_GH = Path(__file__).with_name("fakegh.py")
+REPOSITORY = "example-org/marketing"
 OFFLINE_PIP = {"PIP_NO_INDEX": "1", "PIP_NO_DEPS": "1", "PIP_NO_BUILD_ISOLATION": "0",
                "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_NO_CACHE_DIR": "1",
                "PIP_QUIET": "1", "PIP_NO_COMPILE": "1"}
@@ -70,9 +82,13 @@ class Run:
     steps: list[StepRun] = field(default_factory=list)
     summary: str = ""
     uploads: list[dict[str, str]] = field(default_factory=list)
+    outputs: dict[str, str] = field(default_factory=dict)  # the job's `outputs`
+    skipped: bool = False  # the job's `if:` was false
 
     @property
     def conclusion(self) -> str:
+        if self.skipped:
+            return "skipped"
         failed = any(s.outcome == "failure" and not s.continue_on_error for s in self.steps)
         return "failure" if failed else "success"
 
@@ -97,67 +113,155 @@ class Run:
 
 @dataclass
 class Event:
-    """The fixture event: what `github.*` says."""
+    """The fixture event: what `github.*` and the event payload say."""
 
-    name: str  # pull_request, schedule or workflow_dispatch
+    name: str  # pull_request, pull_request_review, issues, schedule, push, ...
     head: str  # the commit checked out
     base_ref: str = ""
     number: int = 1
+    action: str = ""
+    author: str = "marta-mkt"  # who opened the pull request
+    author_type: str = "User"  # or "Bot" (a pull request the intake workflow opened)
+    head_ref: str = "pr"  # the pull request's branch
+    head_sha: str = ""  # the pull request's head commit; default: `head`
+    fork: bool = False  # a pull request from a fork: read-only tokens
+    review: dict[str, Any] | None = None  # pull_request_review: the review
+    issue: dict[str, Any] | None = None  # issues: the issue
+
+    def payload(self) -> dict[str, Any]:
+        repository = {"full_name": REPOSITORY, "default_branch": "main"}
+        if self.name in ("pull_request", "pull_request_review"):
+            head_repo = "marta-mkt/marketing" if self.fork else REPOSITORY
+            pull = {"number": self.number, "base": {"ref": self.base_ref},
+                    "head": {"sha": self.head_sha or self.head, "ref": self.head_ref,
+                             "repo": {"full_name": head_repo}},
+                    "user": {"login": self.author, "type": self.author_type}}
+            payload = {"action": self.action or ("submitted" if self.review else "opened"),
+                       "number": self.number, "pull_request": pull,
+                       "repository": repository}
+            if self.review is not None:
+                payload["review"] = self.review
+            return payload
+        if self.name == "issues":
+            return {"action": self.action or "opened", "issue": self.issue,
+                    "repository": repository}
+        return {"repository": repository}
 
     def context(self, workspace: Path) -> dict[str, Any]:
-        payload: dict[str, Any] = {}
-        if self.name == "pull_request":
-            payload = {"number": self.number, "pull_request": {
-                "number": self.number, "base": {"ref": self.base_ref}}}
-        return {"event_name": self.name, "base_ref": self.base_ref, "event": payload,
-                "workspace": str(workspace), "sha": self.head,
-                "repository": "example-org/marketing",
-                "ref": f"refs/pull/{self.number}/merge" if self.base_ref else "refs/heads/main"}
+        pull_request = self.name == "pull_request"
+        return {"event_name": self.name, "event": self.payload(),
+                # github.base_ref is set for pull_request (and _target) events only
+                "base_ref": self.base_ref if pull_request else "",
+                "workspace": str(workspace), "sha": self.head, "repository": REPOSITORY,
+                "server_url": "https://github.com", "run_id": "4242",
+                "ref": (f"refs/pull/{self.number}/merge"
+                        if self.name.startswith("pull_request") else "refs/heads/main")}
 
 
 class Harness:
     def __init__(self, tmp: Path, repo: Path, python_bin: Path,
-                 upload_fails: bool = False) -> None:
+                 upload_fails: bool = False, github: FakeGitHub | None = None,
+                 secrets: dict[str, str] | None = None) -> None:
+        self.tmp = tmp
         self.repo = repo
         self.python_bin = python_bin
         self.upload_fails = upload_fails
-        self.workspace = tmp / "work" / "marketing"
-        self.temp = tmp / "runner-temp"
-        self.home = tmp / "home"
-        for folder in (self.workspace.parent, self.temp, self.home):
-            folder.mkdir(parents=True)
+        tmp.mkdir(parents=True)
+        self.github = github or FakeGitHub(tmp / "github-state.json")
+        self.secrets = dict(secrets or {})
+        self.tokens: list[str] = []  # every github.token handed out
+        self.gh_bin = tmp / "gh-bin"
+        self.gh_bin.mkdir()
+        (self.gh_bin / "gh").write_text(f'#!/bin/sh\nexec "{sys.executable}" "{FAKE_GH}" "$@"\n')
+        (self.gh_bin / "gh").chmod(0o755)
+        self._new_runner("job")
+
+    def _new_runner(self, job: str) -> None:
+        """A fresh runner for a job: workspace, temp, home, no martechgov installed."""
+        root = self.tmp / job
+        self.workspace = root / "work" / "marketing"
+        self.temp = root / "runner-temp"
+        self.home = root / "home"
+        for folder in (self.workspace, self.temp, self.home):  # empty, as on GitHub
+            folder.mkdir(parents=True, exist_ok=True)
         self.run = Run()
         self.env: dict[str, str] = {}  # from GITHUB_ENV
         self.path: list[str] = []  # from GITHUB_PATH and setup-python
         self.status = Status()
         self.steps_context: dict[str, Any] = {}
+        self.token = ""
         self._forget_martechgov()
 
+    def run_jobs(self, path: Path, event: Event,
+                 env_overrides: dict[str, str] | None = None) -> dict[str, Run]:
+        """Every job of the workflow, in the order of their `needs`."""
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        runs: dict[str, Run] = {}
+        pending = list(doc["jobs"])
+        while pending:
+            ready = [j for j in pending if set(_needs(doc["jobs"][j])) <= set(runs)]
+            if not ready:
+                raise HarnessError(f"jobs whose needs cannot be met: {pending}")
+            job = ready[0]
+            runs[job] = self.run_workflow(path, job, event, env_overrides, runs)
+            pending.remove(job)
+        return runs
+
     def run_workflow(self, path: Path, job: str, event: Event,
-                     env_overrides: dict[str, str] | None = None) -> Run:
+                     env_overrides: dict[str, str] | None = None,
+                     needs: dict[str, Run] | None = None) -> Run:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         spec = doc["jobs"][job]
         unknown = set(spec) - JOB_KEYS
         if unknown:
             raise HarnessError(f"job keys not implemented: {sorted(unknown)}")
+        self._new_runner(job)
         self.event = event
+        self._grant(job, spec.get("permissions", doc.get("permissions", {})))
+        needed = {name: {"result": run.conclusion, "outputs": run.outputs}
+                  for name, run in (needs or {}).items() if name in _needs(spec)}
+        if set(needed) != set(_needs(spec)):
+            raise HarnessError(f"{job} needs {_needs(spec)}: run them first (run_jobs)")
         defaults = {**doc.get("defaults", {}).get("run", {}),
                     **spec.get("defaults", {}).get("run", {})}
         contexts = self._contexts(inputs={}, action_path=None)
+        contexts["needs"] = needed
+        if event.fork:  # GitHub passes no secrets to a workflow run from a fork
+            contexts["secrets"] = {"GITHUB_TOKEN": self.token}
+        job_status = Status(failed=any(n["result"] != "success" for n in needed.values()))
+        if not Evaluator(contexts, job_status, self.workspace).condition(spec.get("if")):
+            self.run.skipped = True
+            return self.run
         evaluator = Evaluator(contexts, self.status, self.workspace)
         base_env = {k: evaluator.substitute(v)
                     for k, v in {**doc.get("env", {}), **spec.get("env", {})}.items()}
         base_env.update(env_overrides or {})
         for step in spec["steps"]:
             self._step(step, contexts, base_env, defaults)
+        contexts["env"] = base_env
+        self.run.outputs = {name: evaluator.substitute(value)
+                            for name, value in spec.get("outputs", {}).items()}
         return self.run
+
+    def _grant(self, job: str, permissions: dict[str, str] | str) -> None:
+        """This job's GITHUB_TOKEN: the job's permissions, read-only from a fork."""
+        if not isinstance(permissions, dict):
+            raise HarnessError("permissions must be a mapping (least privilege)")
+        if self.event.fork:
+            permissions = {scope: "read" if level == "write" else level
+                           for scope, level in permissions.items()}
+        self.token = "ghs_" + secrets.token_hex(18)
+        self.tokens.append(self.token)
+        self.github.grant(self.token, job, dict(permissions))
 
     def run_action(self, path: Path, action_path: Path, inputs: dict[str, str],
                    event: Event) -> Run:
         """A job that checks out the repository and uses the composite action."""
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert doc["runs"]["using"] == "composite"
+        self._new_runner("action")
         self.event = event
+        self._grant("action", {"contents": "read"})
         self._checkout({"fetch-depth": 0})
         self.run.steps.append(StepRun("checkout", "success"))
         contexts = self._contexts(inputs={}, action_path=action_path)
@@ -173,10 +277,12 @@ class Harness:
 
     def _contexts(self, inputs: dict[str, str], action_path: Path | None) -> dict[str, Any]:
         github = self.event.context(self.workspace)
+        github["token"] = self.token
         if action_path is not None:
             github["action_path"] = str(action_path)
         return {"github": github, "runner": {"temp": str(self.temp), "os": "Linux"},
-                "inputs": inputs, "steps": self.steps_context, "env": {}}
+                "inputs": inputs, "steps": self.steps_context, "env": {},
+                "secrets": {"GITHUB_TOKEN": self.token, **self.secrets}}
 
     def _step(self, step: dict[str, Any], contexts: dict[str, Any], base_env: dict[str, str],
               defaults: dict[str, Any]) -> None:
@@ -229,9 +335,12 @@ class Harness:
         raise HarnessError(f"no local effect for {uses}")
 
     def _checkout(self, with_: dict[str, Any]) -> None:
-        if str(with_.get("fetch-depth")) != "0":
-            raise HarnessError("the harness checks out full history only (fetch-depth: 0)")
-        git(self.workspace.parent, "clone", "-q", str(self.repo), self.workspace.name)
+        depth = str(with_.get("fetch-depth"))
+        if depth not in ("0", "1"):
+            raise HarnessError("the harness checks out full history (fetch-depth: 0) or the "
+                               "commit alone (fetch-depth: 1)")
+        shallow = ["--depth", "1"] if depth == "1" else []
+        git(self.workspace, "clone", "-q", *shallow, f"file://{self.repo}", ".")
         git(self.workspace, "checkout", "-q", "--detach", self.event.head)
 
     def _run(self, record: StepRun, script: str, env: dict[str, str], shell: str | None,
@@ -245,8 +354,14 @@ class Harness:
         script_file = self.temp.parent / f"step-{len(self.run.steps)}.sh"
         script_file.write_text(script)
         cwd = self.workspace / working_directory if working_directory else self.workspace
+        event_file = self.temp.parent / "event.json"
+        event_file.write_text(json.dumps(self.event.payload()))
         process_env = {
-            "HOME": str(self.home), "PATH": ":".join([*self.path, SYSTEM_PATH]),
+            "HOME": str(self.home),
+            "PATH": ":".join([*self.path, str(self.gh_bin), SYSTEM_PATH]),
+            "GITHUB_EVENT_PATH": str(event_file), "GITHUB_REPOSITORY": REPOSITORY,
+            "GITHUB_SERVER_URL": "https://github.com", "GITHUB_RUN_ID": "4242",
+            "FAKE_GITHUB_STATE": str(self.github.path),
             "LANG": "C.UTF-8", "CI": "true", "GITHUB_ACTIONS": "true",
             "GITHUB_WORKSPACE": str(self.workspace), "GITHUB_EVENT_NAME": self.event.name,
             "GITHUB_BASE_REF": self.event.base_ref, "GITHUB_SHA": self.event.head,
@@ -272,6 +387,11 @@ class Harness:
                 shutil.rmtree(installed)
             elif installed.exists() or installed.is_symlink():
                 installed.unlink()
+
+
+def _needs(spec: dict[str, Any]) -> list[str]:
+    needs = spec.get("needs", [])
+    return [needs] if isinstance(needs, str) else list(needs)
 
 
 def read_key_values(text: str) -> dict[str, str]:

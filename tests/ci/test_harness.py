@@ -3,6 +3,9 @@ runner's command parsing, on tiny workflows (no install, fast)."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,7 +13,8 @@ import yaml
 
 from ..gitutil import commit_all, git
 from .expressions import Evaluator, ExpressionError, Status
-from .harness import Event, Harness, HarnessError, Run, read_key_values
+from .fakegh import FakeGitHub
+from .harness import FAKE_GH, Event, Harness, HarnessError, Run, read_key_values
 from .runner import commands
 
 CHECKOUT = {"uses": "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683",
@@ -60,10 +64,10 @@ def test_what_the_harness_does_not_implement_is_an_error(tmp_path: Path) -> None
     with pytest.raises(HarnessError, match="no local effect"):
         run_steps(tmp_path, [{"uses": "actions/cache@0123"}])
     evaluator = Evaluator({"github": {}}, Status(), tmp_path)
-    with pytest.raises(ExpressionError, match="contains"):
-        evaluator.evaluate("contains(github.ref, 'x')")
-    with pytest.raises(ExpressionError, match="secrets"):
-        evaluator.evaluate("secrets.TOKEN")
+    with pytest.raises(ExpressionError, match="format"):
+        evaluator.evaluate("format('{0}', github.ref)")
+    with pytest.raises(ExpressionError, match="vars"):
+        evaluator.evaluate("vars.TOKEN")
 
 
 def test_expressions_follow_githubs_rules(tmp_path: Path) -> None:
@@ -73,6 +77,13 @@ def test_expressions_follow_githubs_rules(tmp_path: Path) -> None:
     assert evaluator.evaluate("!success() && (1 == '1')") is True
     assert evaluator.condition("env.A == 'true'") is False  # implied success()
     assert evaluator.substitute("a-${{ env.A }}-${{ 2 }}") == "a-true-2"
+    labels = Evaluator({"github": {"labels": [{"name": "Tool-Request"}, {"name": "x"}]}},
+                       Status(), tmp_path)
+    assert labels.evaluate("github.labels.*.name") == ["Tool-Request", "x"]
+    assert labels.evaluate("contains(github.labels.*.name, 'tool-request')") is True
+    assert labels.evaluate("contains(github.labels.*.name, 'tool')") is False
+    assert labels.evaluate("contains('Hello', 'ELL') && startsWith('Hello', 'he')") is True
+    assert labels.evaluate("contains(fromJSON('[\"OWNER\", \"MEMBER\"]'), 'member')") is True
 
 
 def test_output_files_and_the_runners_command_parsing() -> None:
@@ -86,3 +97,63 @@ def test_output_files_and_the_runners_command_parsing() -> None:
         ("notice", "after a carriage return", {}),
         ("warning", "legacy anywhere", {}),
         ("add-mask", "x", {})]
+
+
+def test_jobs_run_in_the_order_of_their_needs_with_outputs_and_if(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "README").write_text("x\n")
+    head = commit_all(repo, "one")
+    path = tmp_path / "workflow.yml"
+    path.write_text(yaml.safe_dump({"on": "push", "permissions": {}, "jobs": {
+        "last": {"runs-on": "ubuntu-latest", "needs": ["first", "never"],
+                 "if": "${{ !cancelled() }}", "permissions": {},
+                 "steps": [{"env": {"GOT": "${{ needs.first.outputs.word }}",
+                                    "NEVER": "${{ needs.never.result }}"},
+                            "run": 'test "$GOT" = hello && test "$NEVER" = skipped\n'
+                                   'test ! -e left-by-first'}]},
+        "first": {"runs-on": "ubuntu-latest", "permissions": {"contents": "read"},
+                  "outputs": {"word": "${{ steps.say.outputs.word }}"},
+                  "steps": [{"id": "say", "run": 'echo "word=hello" >> "$GITHUB_OUTPUT"\n'
+                                                 "touch left-by-first"}]},
+        "never": {"runs-on": "ubuntu-latest", "if": "github.event_name == 'schedule'",
+                  "permissions": {}, "steps": [{"run": "exit 1"}]}}}))
+    harness = Harness(tmp_path / "github", repo, tmp_path / "no-python" / "bin")
+    runs = harness.run_jobs(path, Event("push", head))
+    assert list(runs) == ["first", "never", "last"]
+    assert {job: run.conclusion for job, run in runs.items()} == {
+        "first": "success", "never": "skipped", "last": "success"}, runs["last"].explain()
+    assert runs["first"].outputs == {"word": "hello"}
+
+
+def gh(tmp_path: Path, *args: str, token: str | None = "ghs_test",
+       stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/bin:/bin", "FAKE_GITHUB_STATE": str(tmp_path / "state.json"),
+           **({"GH_TOKEN": token} if token else {})}
+    return subprocess.run([sys.executable, str(FAKE_GH), *args], env=env, input=stdin,
+                          capture_output=True, text=True, check=False)
+
+
+def test_the_stand_in_gh_answers_like_github(tmp_path: Path) -> None:
+    github = FakeGitHub(tmp_path / "state.json")
+    github.open_pull(1, "marta-mkt", "a" * 40)
+    github.grant("ghs_test", "check", {"pull-requests": "read"})
+    for n in range(31):
+        github.comment(1, "bob", f"comment {n}")
+    first = gh(tmp_path, "api", "repos/example-org/marketing/issues/1/comments")
+    assert len(json.loads(first.stdout)) == 30  # one page without --paginate
+    every = gh(tmp_path, "api", "--paginate", "repos/example-org/marketing/issues/1/comments")
+    assert every.stdout.count("][") == 1  # pages back to back, as gh prints them
+    denied = gh(tmp_path, "api", "--method", "POST",
+                "repos/example-org/marketing/issues/1/comments", "-f", "body=hi")
+    assert (denied.returncode, denied.stderr) == (
+        1, "gh: Resource not accessible by integration (HTTP 403)\n")
+    assert json.loads(denied.stdout)["message"] == "Resource not accessible by integration"
+    missing = gh(tmp_path, "api", "repos/example-org/marketing/pulls/2/reviews")
+    assert (missing.returncode, missing.stderr) == (1, "gh: Not Found (HTTP 404)\n")
+    assert gh(tmp_path, "api", "user", token=None).returncode == 4
+    unknown = gh(tmp_path, "api", "repos/example-org/marketing/releases")
+    assert unknown.returncode == 3 and "not implemented" in unknown.stderr
+    assert gh(tmp_path, "pr", "list").returncode == 3
+    assert [c["status"] for c in github.calls()] == [200, 200, 403, 404]

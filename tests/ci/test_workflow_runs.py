@@ -12,6 +12,7 @@ import yaml
 
 from ..gitutil import ROOT, commit_all, git, replace_in
 from .conftest import pull_request
+from .fakegh import FakeGitHub
 from .harness import Event, Harness, Run
 
 WORKFLOW = ROOT / ".github" / "workflows" / "martechgov.yml"
@@ -26,8 +27,11 @@ def add_request(repo: Path, name: str, as_name: str | None = None,
 
 
 def judge(tmp_path: Path, repo: Path, head: str, ci_python: Path, **harness: bool) -> Run:
-    return Harness(tmp_path / "github", repo, ci_python, **harness).run_workflow(
-        WORKFLOW, "check", Event("pull_request", head, base_ref="main"))
+    """The pull-request workflow's `check` job on pull request #1 (no reviews yet)."""
+    github = FakeGitHub(tmp_path / "github-state.json")
+    github.open_pull(1, "marta-mkt", head)
+    return Harness(tmp_path / "github", repo, ci_python, github=github, **harness
+                   ).run_workflow(WORKFLOW, "check", Event("pull_request", head, base_ref="main"))
 
 
 def titles(run: Run) -> list[tuple[str, str, str]]:
@@ -36,13 +40,14 @@ def titles(run: Run) -> list[tuple[str, str, str]]:
 
 
 def test_an_approved_request_is_green(tmp_path: Path, repo: Path, ci_python: Path) -> None:
-    add_request(repo, "hubspot-marketing-hub")  # review: green, reviewers named
+    add_request(repo, "optimizely-web")
     run = judge(tmp_path, repo, pull_request(repo), ci_python)
     assert run.conclusion == "success", run.explain()
     assert run.step("Judge changed").stdout.startswith(
-        "review: requests/hubspot-marketing-hub.yaml (reviews: ")
-    assert "| requests/hubspot-marketing-hub.yaml | HubSpot Marketing Hub |" in run.summary
-    assert [s.outcome for s in run.steps[-4:]] == ["skipped"] * 4  # no policy change
+        "approve: requests/optimizely-web.yaml")
+    assert "| requests/optimizely-web.yaml | Optimizely Web Experimentation |" in run.summary
+    assert [s.outcome for s in run.steps if s.name.startswith(
+        ("Validate", "Run the", "Show which", "Upload"))] == ["skipped"] * 4  # no policy change
     assert run.uploads == []  # code scanning is opt-in
 
 
@@ -117,10 +122,12 @@ def test_code_scanning_upload_is_opt_in_and_never_decides(tmp_path: Path, repo: 
                                                           ci_python: Path) -> None:
     add_request(repo, "typeform", "typeform")  # unchanged content: nothing to judge
     add_request(repo, "zoom-webinars", "zoom-webinars")
-    add_request(repo, "hubspot-marketing-hub")
+    add_request(repo, "optimizely-web")
     head = pull_request(repo)
     opted_in = {"MARTECHGOV_CODE_SCANNING": "true"}
-    harness = Harness(tmp_path / "github", repo, ci_python, upload_fails=True)
+    github = FakeGitHub(tmp_path / "github-state.json")
+    github.open_pull(1, "marta-mkt", head)
+    harness = Harness(tmp_path / "github", repo, ci_python, upload_fails=True, github=github)
     run = harness.run_workflow(WORKFLOW, "check", Event("pull_request", head, "main"),
                                env_overrides=opted_in)
     [upload] = run.uploads

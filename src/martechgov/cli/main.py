@@ -72,6 +72,8 @@ FEATURE_COMMANDS = {
     "discover": "martechgov.cli.discover.discover",
     "new": "martechgov.cli.new.new",
     "signoff": "martechgov.cli.signoff.signoff",
+    "issue-form": "martechgov.cli.intake.issue_form",
+    "from-issue": "martechgov.cli.intake.from_issue",
 }
 
 

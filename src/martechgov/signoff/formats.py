@@ -15,6 +15,7 @@ from typing import Any, TextIO
 from martechgov import escape
 from martechgov.rendering import Registry, RenderContext, Renderer
 from martechgov.result import CheckReport
+from martechgov.signoff.comment import SignoffComment
 from martechgov.signoff.gate import RequestSignoff, SignoffReport, TeamSignoff
 
 ICON_SIGNED, ICON_WAITING = "✅", "⏳"
@@ -191,6 +192,16 @@ class CheckThenSignoff:
         self.signoff.write(report, stream)
 
 
+class CheckOnly:
+    """A format that has no place for the sign-off (SARIF, JUnit): the check report."""
+
+    def __init__(self, check: Renderer[CheckReport]) -> None:
+        self.check = check
+
+    def write(self, report: SignoffReport, stream: TextIO) -> None:
+        self.check.write(report.check, stream)
+
+
 def signoff_formats(check_formats: Registry[CheckReport],
                     check_json: Callable[[CheckReport], dict[str, Any]]
                     ) -> Registry[SignoffReport]:
@@ -204,4 +215,9 @@ def signoff_formats(check_formats: Registry[CheckReport],
         "markdown": both("markdown", lambda ctx: SignoffMarkdown()),
         "github": both("github", lambda ctx: SignoffGithub()),
         "json": lambda ctx: SignoffJson(check_json),
+        "sarif": lambda ctx: CheckOnly(check_formats["sarif"](ctx)),
+        "junit": lambda ctx: CheckOnly(check_formats["junit"](ctx)),
+        # the pull-request comment (signoff/comment.py)
+        "comment": lambda ctx: SignoffComment(check_formats["markdown"](ctx),
+                                              SignoffMarkdown()),
     }
