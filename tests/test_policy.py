@@ -24,24 +24,38 @@ package martech.rules.fake
 
 import rego.v1
 
-finding(rule, field) := {"rule": rule, "message": "m", "fix": "f", "field": field}
+deny contains {"rule": "fake.blocked", "message": "m", "fix": "f", "field": "id"} if {
+	"blocked" in input.request.fire
+}
 
-deny contains finding("fake.blocked", "id") if "blocked" in input.request.fire
-
-review contains object.union(finding("fake.legal", "id"), {"team": "legal"}) if {
+review contains {
+	"rule": "fake.legal", "message": "m", "fix": "f", "field": "id", "team": "legal",
+} if {
 	"legal" in input.request.fire
 }
 
-review contains object.union(finding("fake.legal_again", "tool"), {"team": "legal"}) if {
+review contains {
+	"rule": "fake.legal_again", "message": "m", "fix": "f", "field": "tool", "team": "legal",
+} if {
 	"legal" in input.request.fire
 }
 
-review contains object.union(finding("fake.finance", "id"), {"team": "finance"}) if {
+review contains {
+	"rule": "fake.finance", "message": "m", "fix": "f", "field": "id", "team": "finance",
+} if {
 	"finance" in input.request.fire
 }
 
-warn contains finding("fake.advice", "id") if "advice" in input.request.fire
+warn contains {"rule": "fake.advice", "message": "m", "fix": "f", "field": "id"} if {
+	"advice" in input.request.fire
+}
 """
+
+# One record per fake rule (data/rules.yaml): the library loads only when they match.
+RECORDS = "".join(f"fake.{name}:\n  title: Fake {name}\n  team: {team}\n  fix: f\n"
+                  for name, team in (("blocked", "security"), ("legal", "legal"),
+                                     ("legal_again", "legal"), ("finance", "finance"),
+                                     ("advice", "it")))
 
 EXCEPTIONS = """
 exceptions:
@@ -111,6 +125,7 @@ def decide(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
                      for level in ("deny", "review", "warn"))
     (root / "decision.rego").write_text(decision + wiring)
     shutil.copytree(ROOT / "policies" / "data", root / "data")
+    (root / "data" / "rules.yaml").write_text(RECORDS)
     (root / "fake").mkdir()
     (root / "fake" / "fake.rego").write_text(FAKE_AREA)
     (root / "exceptions.yaml").write_text(EXCEPTIONS)

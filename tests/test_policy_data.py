@@ -97,7 +97,7 @@ def test_a_data_file_no_schema_describes_is_refused_by_check_and_validate(
 
 def test_the_shipped_library_has_one_file_per_declared_name() -> None:
     names = sorted(p.name for p in (ROOT / "policies" / "data").iterdir())
-    assert names == ["regions.yaml", "stack.yaml", "systems.yaml", "teams.yaml",
+    assert names == ["regions.yaml", "rules.yaml", "stack.yaml", "systems.yaml", "teams.yaml",
                      "thresholds.yaml", "tracking.yaml", "vendors.yaml"]
     assert set(PolicySet.from_directory(ROOT / "policies").config) == {
         name.removesuffix(".yaml") for name in names}

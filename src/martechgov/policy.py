@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from martechgov import yamlsafe
 from martechgov.errors import PolicyError
 from martechgov.policy_data import DATA_MODELS, Exceptions
 from martechgov.problems import problems_from
+from martechgov.rulemeta import RULES_DATA, RecordIndex, RuleMeta, catalog
 
 ENTRYPOINT = "martech/decision"
 ROOT = "martech"  # every package and all data live under data.martech (the bundle's root)
@@ -42,6 +43,13 @@ class PolicySet:
     revision: str
     source: str
     root: str = "policies"
+    # rule id -> the levels the library emits it at (from the parsed modules)
+    rule_levels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def rules(self) -> list[RuleMeta]:
+        """Every rule id with its record (data/rules.yaml) and levels, sorted by id."""
+        return catalog(self.config.get(RULES_DATA) or {}, self.rule_levels)
 
     @property
     def short_revision(self) -> str:
@@ -70,6 +78,7 @@ class PolicySet:
         tests: dict[str, str] = {}
         config: dict[str, Any] = {}
         exceptions: list[dict[str, Any]] = []
+        documents: dict[str, yamlsafe.Document | None] = {}
         digest = hashlib.sha256()
         for rel in sorted(files):
             shown = f"{root}/{rel}"
@@ -79,7 +88,8 @@ class PolicySet:
             if rel.endswith(".rego"):
                 modules[shown] = _text(files[rel], shown)
             elif (name := data_name(rel)) is not None:
-                config[name] = _load_data(files[rel], shown, DATA_MODELS[name])
+                loaded = _load_file(files[rel], shown, DATA_MODELS[name])
+                config[name], documents[name] = loaded.value, loaded.document
             elif rel == EXCEPTIONS_FILE:
                 loaded = _load_data(files[rel], shown, Exceptions)
                 exceptions = loaded["exceptions"]
@@ -89,9 +99,11 @@ class PolicySet:
             digest.update(files[rel])
         if not modules:
             raise PolicyError(f"no Rego modules (*.rego) found in {root}/")
-        check_library(modules, tests, root)
+        index = RecordIndex.of(f"{root}/{DATA_DIR}{RULES_DATA}{DATA_SUFFIX}",
+                               config[RULES_DATA], documents[RULES_DATA])
+        levels = check_library(modules, tests, root, index)
         data = {"martech": {"config": config, "exceptions": exceptions}}
-        return cls(modules, tests, data, digest.hexdigest(), source, root)
+        return cls(modules, tests, data, digest.hexdigest(), source, root, levels)
 
     @classmethod
     def from_directory(cls, directory: Path, source: str = "worktree") -> PolicySet:
@@ -156,16 +168,19 @@ def module_path(shown: str, root: str) -> str:
     return shown[len(prefix):] if shown.startswith(prefix) else shown
 
 
-def check_library(modules: Mapping[str, str], tests: Mapping[str, str], root: str) -> None:
-    """Rego v1 only, each module's package matching its folder, and every area's
-    deny/review/warn set read by the decision; checked on the parsed modules.
+def check_library(modules: Mapping[str, str], tests: Mapping[str, str], root: str,
+                  records: RecordIndex | None = None) -> dict[str, tuple[str, ...]]:
+    """Rego v1 only, each module's package matching its folder, every area's
+    deny/review/warn set read by the decision, and (with `records`) a record for every
+    rule id and a rule for every record; checked on the parsed modules. Returns each
+    rule id with the levels the library emits it at.
 
     The parser is regorus's (see `engines.regoparse`); it is imported here, not at the
     top, because the engines import this module.
     """
     from martechgov.engines.library import check_library as check_parsed
 
-    check_parsed(modules, tests, root)
+    return check_parsed(modules, tests, root, records)
 
 
 def _text(raw: bytes, shown: str) -> str:
@@ -200,7 +215,11 @@ def parse_data_file(raw: bytes, shown: str, model: type[BaseModel] | None) -> Da
 
 
 def _load_data(raw: bytes, shown: str, model: type[BaseModel] | None) -> Any:
+    return _load_file(raw, shown, model).value
+
+
+def _load_file(raw: bytes, shown: str, model: type[BaseModel] | None) -> DataFile:
     loaded = parse_data_file(raw, shown, model)
     if loaded.problems:
         raise PolicyError("invalid policy data:\n" + "\n".join(loaded.problems))
-    return loaded.value
+    return loaded

@@ -23,7 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from martechgov.loader import parse_field_path
-from martechgov.request_model import Category, Region, Slug, Text
+from martechgov.request_model import Category, Date, Region, Slug, Text, Url
 
 EXCEPTION_MAX_DAYS = 365
 MAX_FIELD_DEPTH = 4  # integrations[0].data[1]: the deepest path in a request
@@ -155,6 +155,35 @@ class Teams(RootModel[dict[Slug, ReviewTeam]]):
     pass
 
 
+class Citation(DataModel):
+    """Where a rule comes from: a law, guidance or enforcement action, and its address."""
+
+    name: Text  # short: "GDPR Art. 28", "FTC v. GoodRx (2023)"
+    url: Url
+
+
+class RuleRecord(DataModel):
+    """One rule id's metadata (`rules.yaml`): what it is called, who owns it, where it
+    comes from, from when it applies at its full level, and what usually fixes it.
+
+    The area is the id's first part. The Rego rule decides the message and the fix of
+    each finding; `fix` is the general advice SARIF, the README table and
+    `martechgov rules` show.
+    """
+
+    title: Annotated[str, Field(min_length=3, max_length=120)]
+    team: Slug  # the IT team that owns the rule (a team in teams.yaml)
+    citations: Annotated[list[Citation], Field(max_length=12)] = []
+    # Before this day a deny or review finding of the rule is reported as `warn`,
+    # saying "becomes deny on <day>" (decision.rego reads it).
+    effective: Annotated[Date | None, Field(strict=False)] = None
+    fix: Text
+
+
+class RuleRecords(RootModel[dict[RuleId, RuleRecord]]):
+    pass
+
+
 # The registry of declared data files: `policies/data/<name>.yaml` -> its schema. A data
 # file not declared here is refused (it would be read with no schema, so a misspelt key
 # would make rules quietly read nothing). This is the seam where IT-declared data files
@@ -167,6 +196,7 @@ DATA_MODELS: dict[str, type[BaseModel]] = {
     "stack": Stack,
     "tracking": TrackingData,
     "teams": Teams,
+    "rules": RuleRecords,
 }
 
 

@@ -58,6 +58,12 @@ def append(path: Path, text: str) -> None:
     path.write_text(path.read_text() + text)
 
 
+def record(policies: Path, rule: str) -> None:
+    """The record every rule id needs in data/rules.yaml."""
+    append(policies / "data" / "rules.yaml",
+           f"{rule}:\n  title: A new rule\n  team: it\n  fix: Do the thing.\n")
+
+
 def check(policies: Path, request: str = "typeform") -> tuple[int, str, str]:
     return invoke("check", str(ROOT / "requests" / f"{request}.yaml"), "--policies",
                   str(policies), "--as-of", "2026-11-23", "--format", "json")
@@ -119,6 +125,7 @@ def test_wired_areas_load_however_the_decision_names_them(policies: Path) -> Non
     write(policies, "newarea/newarea.rego", f"{HEAD}deny contains {FINDING} if true\n")
     write(policies, "newarea/more/more.rego", "package martech.rules.newarea.more\n\n"
                                               f"review contains {FINDING} if false\n")
+    record(policies, "newarea.x")
     decision = policies / "decision.rego"
     decision.write_text(decision.read_text().replace(
         "import rego.v1\n", "import rego.v1\n\nimport data.martech.rules.newarea as na\n"))
@@ -233,3 +240,33 @@ def test_opa_lets_another_folder_rewrite_an_area_which_is_why_it_is_refused(
     after = opa_decision(policies, "mailchimp")
     rules = {f["rule"] for f in before["findings"]} - {f["rule"] for f in after["findings"]}
     assert rules == {"security.sso_required"}
+
+
+# Rule metadata: every rule id the library emits has one record, and every record a rule.
+def test_a_rule_without_a_record_is_refused_at_its_line(policies: Path) -> None:
+    write(policies, "newarea/newarea.rego", f"{HEAD}deny contains {FINDING} if true\n")
+    append(policies / "decision.rego", WIRING)
+    code, out, err = check(policies)
+    assert (code, out) == (2, "")
+    assert (f"{policies.as_posix()}/newarea/newarea.rego:5: rule newarea.x has no record in "
+            f"{policies.as_posix()}/data/rules.yaml") in err
+
+
+def test_a_record_without_a_rule_is_refused_at_its_line(policies: Path) -> None:
+    record(policies, "privacy.subprocessors_listd")
+    lines = (policies / "data" / "rules.yaml").read_text().splitlines()
+    line = lines.index("privacy.subprocessors_listd:") + 1
+    code, out, err = check(policies)
+    assert (code, out) == (2, "")
+    assert (f"{policies.as_posix()}/data/rules.yaml:{line}:1: a record for rule "
+            "privacy.subprocessors_listd, which no Rego module emits") in err
+
+
+def test_a_wired_rule_with_its_record_loads_with_its_level(policies: Path) -> None:
+    write(policies, "newarea/newarea.rego", f"{HEAD}deny contains {FINDING} if true\n")
+    append(policies / "decision.rego", WIRING)
+    record(policies, "newarea.x")
+    loaded = PolicySet.from_directory(policies)
+    meta = {m.rule: m for m in loaded.rules}["newarea.x"]
+    assert (meta.title, meta.team, meta.levels, meta.area) == ("A new rule", "it", ("deny",),
+                                                               "newarea")

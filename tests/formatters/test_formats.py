@@ -6,6 +6,7 @@ SARIF is also validated against the official schema and JUnit parsed with junitp
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -18,6 +19,7 @@ from junitparser import Failure, JUnitXml
 from martechgov.cli.common import write_reports
 from martechgov.formatters import FORMATTERS, resolve_auto
 from martechgov.loader import blob_id
+from martechgov.policy import PolicySet
 from martechgov.rendering import RenderContext, rendered
 from martechgov.result import CheckReport, ExceptionDoc, Finding, PolicyInfo, RequestResult
 
@@ -26,6 +28,8 @@ from ..conftest import DATA, ROOT
 EXPECTED = DATA / "formats"
 # The git blob ids of the three files' content (`git hash-object`), as the loader sets them.
 BLOBS = {name: blob_id(f"id: {name}\n".encode()) for name in ("acme-crm", "typo", "zoom")}
+# The shipped library: SARIF describes each rule from its record (data/rules.yaml).
+POLICIES = PolicySet.from_directory(ROOT / "policies")
 
 
 def report(warning: str | None = None) -> CheckReport:
@@ -60,6 +64,7 @@ def report(warning: str | None = None) -> CheckReport:
         as_of=dt.date(2026, 11, 23), engine="embedded",
         policy=PolicyInfo("0123456789abcdef" * 4, "main@1a2b3c4", warning),
         results=[denied, invalid, approved], retired=["requests/old-tool.yaml"],
+        policies=POLICIES,
     )
 
 
@@ -137,3 +142,19 @@ def test_auto_picks_github_only_inside_actions() -> None:
     assert resolve_auto("auto", {"GITHUB_ACTIONS": "true"}) == "github"
     assert resolve_auto("auto", {}) == "text"
     assert resolve_auto("sarif", {"GITHUB_ACTIONS": "true"}) == "sarif"
+
+
+def test_sarif_rule_help_comes_from_the_record_not_a_finding() -> None:
+    # Two runs whose first finding of a rule differ describe the rule identically.
+    one, other = report(), report()
+    first = one.results[0].findings[0]
+    other.results[0] = dataclasses.replace(other.results[0], findings=(dataclasses.replace(
+        first, message="Another tool's words.", fix="Another fix."),))
+    rules = [{r["id"]: r for r in json.loads(render("sarif", rep))["runs"][0]["tool"]["driver"]
+              ["rules"]} for rep in (one, other)]
+    sso = rules[0]["security.sso_required"]
+    assert sso == rules[1]["security.sso_required"]
+    assert sso["shortDescription"]["text"] == "Single sign-on for personal data or many seats"
+    assert sso["help"]["text"].startswith("Ask the vendor to enable SAML or OIDC single sign-on")
+    assert sso["helpUri"] == "https://pages.nist.gov/800-63-4/sp800-63b.html"
+    assert sso["properties"]["team"] == "security"

@@ -56,4 +56,22 @@ def test_validate_catches_each_kind_of_mistake(repo: Path, file: str, content: s
 def test_validate_passes_the_shipped_library(in_root: Path) -> None:
     code, out, _ = invoke("validate")
     assert code == 0, out
-    assert out.startswith("valid: 7 data files, 1 exceptions,")
+    assert out.startswith("valid: 8 data files, 1 exceptions,")
+
+
+def test_validate_lists_a_rule_without_a_record(repo: Path) -> None:
+    rules = repo / "policies" / "data" / "rules.yaml"
+    rules.write_text(rules.read_text().replace("vendor.blocked:", "vendor.blocke:"))
+    code, out, _ = invoke("validate")
+    assert code == 1
+    assert "policies/vendor/vendor.rego:" in out
+    assert "rule vendor.blocked has no record in policies/data/rules.yaml" in out
+
+
+def test_validate_lists_a_rule_owned_by_an_unknown_team(repo: Path) -> None:
+    rules = repo / "policies" / "data" / "rules.yaml"
+    rules.write_text(rules.read_text().replace("  team: finance\n", "  team: finanse\n", 1))
+    code, out, _ = invoke("validate")
+    assert code == 1
+    assert ("is owned by team `finanse`, which data/teams.yaml does not list; use one of "
+            "finance, it, legal, privacy, security or add the team there") in out

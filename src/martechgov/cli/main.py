@@ -66,6 +66,7 @@ FEATURE_COMMANDS = {
     "validate": "martechgov.cli.policy.validate_command",
     "rereview": "martechgov.cli.policy.rereview",
     "bundle": "martechgov.cli.policy.bundle",
+    "rules": "martechgov.cli.policy.rules",
     "inventory": "martechgov.cli.leadership.inventory",
     "map": "martechgov.cli.leadership.map_command",
     "report": "martechgov.cli.leadership.report",

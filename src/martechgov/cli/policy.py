@@ -1,5 +1,5 @@
-"""Commands for IT policy authors: impact, validate, rereview and bundle (`test` is in
-cli/main.py)."""
+"""Commands for IT policy authors: impact, validate, rereview, bundle and rules (`test`
+is in cli/main.py)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from martechgov.policytools.impact import ImpactOptions, run_impact
 from martechgov.policytools.impact_formats import IMPACT_FORMATTERS
 from martechgov.policytools.rereview import run_rereview
 from martechgov.policytools.rereview_formats import REREVIEW_FORMATTERS
+from martechgov.policytools.rules_formats import RULES_FORMATTERS
 from martechgov.policytools.validate import validate
 from martechgov.rendering import render
 
@@ -122,3 +123,15 @@ def build(policies: Path, output: Path) -> None:
     build_bundle(policy, output)
     click.echo(f"wrote {output} (revision {policy.revision}, {len(policy.modules)} "
                "Rego modules, roots: martech)")
+
+
+@click.command()
+@policies_option
+@click.option("--format", "output_format", type=click.Choice(list(RULES_FORMATTERS)),
+              default="text", show_default=True,
+              help="markdown is the README's rule table.")
+@handle_errors
+def rules(policies: Path, output_format: str) -> None:
+    """List every rule: its title, level, owning team, sources and general fix."""
+    render(RULES_FORMATTERS, output_format, PolicySet.from_directory(policies).rules,
+           sys.stdout)

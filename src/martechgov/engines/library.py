@@ -5,7 +5,9 @@ Checked on the parsed modules (`regoparse`), whichever engine evaluates:
 - a module's package matches its folder, so a file under one area's folder (and its
   CODEOWNERS) cannot add rules to another area, to lib or to the decision;
 - every area's deny/review/warn set is read by the decision at its own level, or its
-  findings would never count (fail-open).
+  findings would never count (fail-open);
+- every rule id a module emits (`"rule": "<area>.<name>"`) has a record in
+  data/rules.yaml and every record a rule (see `martechgov.rulemeta`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Iterable, Mapping
 
 from martechgov.engines.regoparse import ModuleOutline, RuleOutline, outlines
 from martechgov.errors import PolicyError
+from martechgov.rulemeta import RecordIndex
 
 LEVELS = ("deny", "review", "warn")
 DECISION_FILE = "decision.rego"
@@ -27,8 +30,13 @@ SHARED_TESTS = "test"  # policies/test/: fixtures every area's tests use
 _NOT_THE_DECISIONS = {"rules", "lib", "test", "config", "exceptions"}
 
 
-def check_library(modules: Mapping[str, str], tests: Mapping[str, str], root: str) -> None:
-    """Raise PolicyError with every problem found (each at file:line:col)."""
+def check_library(modules: Mapping[str, str], tests: Mapping[str, str], root: str,
+                  records: RecordIndex | None = None) -> dict[str, tuple[str, ...]]:
+    """Raise PolicyError with every problem found (each at file:line:col).
+
+    Returns each emitted rule id with the levels it is emitted at. With `records`,
+    every emitted id must have a record and every record must be emitted.
+    """
     problems: list[str] = []
     parsed = _parsed(modules, problems, with_rules=True)
     parsed_tests = _parsed(tests, problems, with_rules=False)
@@ -38,9 +46,39 @@ def check_library(modules: Mapping[str, str], tests: Mapping[str, str], root: st
     problems += [p for m in parsed_tests for p in _package_problems(m, root, test=True)]
     if not problems:
         problems = list(_wiring_problems(parsed))
+    emitted = _emitted(parsed)
+    if not problems and records is not None:
+        problems = list(_record_problems(emitted, records))
     if problems:
         raise PolicyError("the policy library is not laid out as martechgov requires:\n"
                           + "\n".join(problems))
+    return {rule: tuple(level for level in LEVELS if level in found)
+            for rule, (found, _) in emitted.items()}
+
+
+def _emitted(parsed: list[ModuleOutline]) -> dict[str, tuple[set[str], str]]:
+    """rule id -> (levels it is emitted at, where it is first written)."""
+    emitted: dict[str, tuple[set[str], str]] = {}
+    for module in parsed:
+        for rule in module.rules:
+            level = rule.level or next((p for p in rule.path if p in LEVELS), None)
+            for emit in rule.emits:
+                levels, _ = emitted.setdefault(emit.rule, (set(), f"{module.file}:{emit.line}"))
+                if level:
+                    levels.add(level)
+    return emitted
+
+
+def _record_problems(emitted: Mapping[str, tuple[set[str], str]],
+                     records: RecordIndex) -> Iterable[str]:
+    for rule, (_, where) in sorted(emitted.items()):
+        if rule not in records.positions:
+            yield (f"{where}: rule {rule} has no record in {records.file}; add one with "
+                   "its title, owning team, citations and fix (policies/README.md, "
+                   "\"Rule metadata\")")
+    for rule in sorted(set(records.positions) - set(emitted)):
+        yield (f"{records.where(rule)}: a record for rule {rule}, which no Rego module "
+               "emits; remove the record or fix its id")
 
 
 def _parsed(modules: Mapping[str, str], problems: list[str],

@@ -43,6 +43,15 @@ class DataRef:
 
 
 @dataclass(frozen=True)
+class Emitted:
+    """A rule id a rule body writes as a literal: `{"rule": "privacy.dpa_required", ...}`."""
+
+    rule: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
 class RuleOutline:
     path: Path_  # the head's path inside the package (`deny`, `a.b.deny`, `deny[f]`)
     kind: str  # contains | value | function | default
@@ -50,6 +59,7 @@ class RuleOutline:
     column: int
     reads: tuple[DataRef, ...]
     level: str | None = None  # `findings contains leveled(f, "<level>")`: that level
+    emits: tuple[Emitted, ...] = ()  # rule ids written as `"rule": "<area>.<name>"`
 
 
 @dataclass(frozen=True)
@@ -162,14 +172,15 @@ def _rule(node: dict[str, Any], aliases: dict[str, Path_]) -> RuleOutline:
     (shape, body), = node.items()
     span = body["span"]
     reads = tuple(_reads(body, aliases))
+    emits = tuple(_emits(body))
     if shape == "Default":
         path, _ = _flatten(body["refr"])
-        return RuleOutline(path, "default", span["line"], span["col"], reads)
+        return RuleOutline(path, "default", span["line"], span["col"], reads, emits=emits)
     (head_kind, head), = body["head"].items()
     path, _ = _flatten(head["refr"])
     kind = {"Set": "contains", "Func": "function"}.get(head_kind, "value")
     return RuleOutline(path, kind, span["line"], span["col"], reads,
-                       _leveled(head.get("key")) if head_kind == "Set" else None)
+                       _leveled(head.get("key")) if head_kind == "Set" else None, emits)
 
 
 def _leveled(key: Any) -> str | None:
@@ -179,6 +190,24 @@ def _leveled(key: Any) -> str | None:
         return None
     level = call["params"][1].get("String")
     return str(level["value"]) if level else None
+
+
+def _emits(node: Any) -> Iterator[Emitted]:
+    """Every `"rule": "<string>"` pair of an object literal under `node`."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _emits(item)
+        return
+    if not isinstance(node, dict):
+        return
+    for field in (node.get("Object") or {}).get("fields") or []:
+        key, value = field[1], field[2]
+        if (key.get("String") or {}).get("value") == "rule" and "String" in value:
+            literal = value["String"]
+            yield Emitted(str(literal["value"]), literal["span"]["line"],
+                          literal["span"]["col"])
+    for value in node.values():
+        yield from _emits(value)
 
 
 def _reads(node: Any, aliases: dict[str, Path_]) -> Iterator[DataRef]:

@@ -28,6 +28,7 @@ from martechgov.policy import (
 from martechgov.policy_data import DATA_MODELS
 from martechgov.policytools import regotest
 from martechgov.policytools.exception_checks import KnownRequest, exception_problems
+from martechgov.rulemeta import RULES_DATA, RecordIndex, team_problems
 from martechgov.sources import display_path
 
 
@@ -100,10 +101,30 @@ def _check_rego(policies: Path, files: dict[str, bytes], root: str, engine: str,
     modules = {f"{root}/{rel}": data.decode("utf-8", "replace") for rel, data in files.items()
                if rel.endswith(".rego")}
     report.modules = sum(1 for name in modules if not name.endswith("_test.rego"))
+    records = _records(files, root, report)
     try:
         check_library({k: v for k, v in modules.items() if not k.endswith("_test.rego")},
-                      {k: v for k, v in modules.items() if k.endswith("_test.rego")}, root)
+                      {k: v for k, v in modules.items() if k.endswith("_test.rego")}, root,
+                      records)
         if not report.problems:
             make_engine(engine).load(PolicySet.from_directory(policies))
     except PolicyError as exc:
         report.problems.append(str(exc))
+
+
+def _records(files: dict[str, bytes], root: str,
+             report: ValidationReport) -> RecordIndex | None:
+    """Where each rule record is (to match records and rules), when rules.yaml is valid;
+    its owning teams checked against teams.yaml."""
+    rel = f"data/{RULES_DATA}.yaml"
+    if rel not in files:
+        return None
+    loaded = parse_data_file(files[rel], f"{root}/{rel}", DATA_MODELS[RULES_DATA])
+    if loaded.problems:
+        return None  # already reported by the data checks
+    index = RecordIndex.of(f"{root}/{rel}", loaded.value, loaded.document)
+    teams = parse_data_file(files.get("data/teams.yaml", b"{}"), f"{root}/data/teams.yaml",
+                            DATA_MODELS["teams"])
+    if not teams.problems:
+        report.problems.extend(team_problems(loaded.value, teams.value or {}, index))
+    return index
