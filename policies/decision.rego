@@ -48,7 +48,23 @@ findings contains leveled(f, "deny") if some f in data.martech.rules.agency.deny
 
 findings contains leveled(f, "review") if some f in data.martech.rules.agency.review
 
-leveled(f, level) := with_exception(object.union(f, {"level": level}))
+leveled(f, level) := with_exception(in_force(f, level))
+
+# A rule whose record (data/rules.yaml) has an effective date later than the evaluation
+# date reports `warn` until then, saying from when it counts at its real level.
+in_force(f, level) := object.union(f, {
+	"level": "warn",
+	"message": concat("", [announced(f, level), " on ", day, ": ", f.message]),
+}) if {
+	level in {"deny", "review"}
+	day := data.martech.config.rules[f.rule].effective
+	is_string(day)
+	input.as_of < day
+} else := object.union(f, {"level": level})
+
+announced(_, "deny") := "becomes deny"
+
+announced(f, "review") := concat("", ["becomes a ", f.team, " review"])
 
 # An exception waives one finding: its rule on the field it names, for the request it
 # names (id and file), while the request still states the facts IT saw when granting
@@ -122,6 +138,70 @@ outcome := "deny" if {
 	counts(f)
 } else := "approve"
 
+# Notices the decision itself adds (always `warn`): an exception about to lapse, and a
+# request needed sooner than the teams reviewing it can look at it.
+day_ns := 86400000000000
+
+window_end := time.add_date(time.parse_ns("2006-01-02", input.as_of), 0, 0, data.martech.config.thresholds.renewal_warning_days)
+
+warn contains expiring(f) if {
+	some f in findings
+	expires_soon(f)
+}
+
+warn contains f if some f in lead_time(reviewers)
+
+# exception.expiring: an active exception of a blocking rule that ends within the window.
+expires_soon(f) if {
+	f.exception.status == "active"
+	f.level in {"deny", "review"}
+	time.parse_ns("2006-01-02", f.exception.expires) <= window_end
+}
+
+expiring(f) := {
+	"rule": "exception.expiring",
+	"message": concat("", [
+		"IT's exception for ", f.rule, " (approved by ", f.exception.approved_by,
+		") ends on ", f.exception.expires, "; from the day after, this blocks the request again: ",
+		f.message,
+	]),
+	"fix": concat("", ["Fix it before then (", f.fix, ") or ask IT to renew the exception."]),
+	"field": f.field,
+}
+
+# review.lead_time: needed_by is sooner than the lead time of a team that must review.
+lead_time(teams) := {finding |
+	needed := input.request.needed_by
+	some team in teams
+	days := data.martech.config.teams[team].review_days
+	is_number(days)
+	working_days_until(needed) < days
+	finding := {
+		"rule": "review.lead_time",
+		"message": sprintf("%v review takes about %v working days; needed by %v is too soon — talk to %v now.", [team, days, needed, team]),
+		"fix": sprintf("Contact the %v team today so its review can start, and move `needed_by` later if the date can wait.", [team]),
+		"field": "needed_by",
+		"team": team,
+	}
+}
+
+# Working days (Monday to Friday) after the evaluation date up to and including `day`.
+# Day numbers count from 1970-01-01, a Thursday; no `%` (regopy computes it wrongly).
+working_days_until(day) := (5 * weeks) + extra_working_days(start, rest) if {
+	start := floor(time.parse_ns("2006-01-02", input.as_of) / day_ns)
+	days := floor(time.parse_ns("2006-01-02", day) / day_ns) - start
+	days > 0
+	weeks := floor(days / 7)
+	rest := days - (7 * weeks)
+} else := 0
+
+extra_working_days(start, rest) := count([k | some k in numbers.range(1, rest); weekday(start + k) < 5]) if rest > 0
+
+else := 0
+
+# Monday = 0 ... Sunday = 6.
+weekday(n) := (n + 3) - (floor((n + 3) / 7) * 7)
+
 reviewers := sort([team | some team in {f.team |
 	some f in findings
 	f.level == "review"
@@ -132,9 +212,13 @@ reviewers := sort([team | some team in {f.team |
 # no report re-implements them (today: the day the SOC 2 report stops counting).
 facts := {"soc2_valid_until": day | day := data.martech.lib.soc2_valid_until}
 
+notices := {object.union(f, {"level": "warn"}) | some f in warn}
+
+reported := findings | notices
+
 decision := {
 	"decision": outcome,
-	"findings": [with_blocking(f) | some f in findings],
+	"findings": [with_blocking(f) | some f in reported],
 	"reviewers": reviewers,
 	"facts": facts,
 }

@@ -23,7 +23,7 @@ def test_the_vendor_key_is_folded_once_for_every_engine(written: str) -> None:
                                "requests/kochava-attribution.yaml")
     assert loaded.request is not None, loaded.problems
     doc = input_document(loaded.request, AS_OF, loaded.file)
-    assert doc["keys"] == {"vendor": "kochava inc."}
+    assert doc["keys"] == {"vendor": "kochava"}
     assert doc["as_of"] == "2026-11-23"
 
 

@@ -49,13 +49,28 @@ review contains {
 warn contains {"rule": "fake.advice", "message": "m", "fix": "f", "field": "id"} if {
 	"advice" in input.request.fire
 }
+
+deny contains {"rule": "fake.future_deny", "message": "m", "fix": "f", "field": "id"} if {
+	"future" in input.request.fire
+}
+
+review contains {
+	"rule": "fake.future_review", "message": "m", "fix": "f", "field": "tool", "team": "privacy",
+} if {
+	"future" in input.request.fire
+}
 """
 
 # One record per fake rule (data/rules.yaml): the library loads only when they match.
-RECORDS = "".join(f"fake.{name}:\n  title: Fake {name}\n  team: {team}\n  fix: f\n"
-                  for name, team in (("blocked", "security"), ("legal", "legal"),
-                                     ("legal_again", "legal"), ("finance", "finance"),
-                                     ("advice", "it")))
+RECORDS = "".join(f"fake.{name}:\n  title: Fake {name}\n  team: {team}\n  fix: f\n{extra}"
+                  for name, team, extra in (
+                      ("blocked", "security", ""), ("legal", "legal", ""),
+                      ("legal_again", "legal", ""), ("finance", "finance", ""),
+                      ("advice", "it", ""), ("future_deny", "it", "  effective: 2026-12-01\n"),
+                      ("future_review", "privacy", "  effective: 2026-12-01\n"),
+                      ("exception_expiring", "it", ""), ("lead_time", "it", ""))
+                  ).replace("fake.exception_expiring", "exception.expiring").replace(
+                      "fake.lead_time", "review.lead_time")
 
 EXCEPTIONS = """
 exceptions:
@@ -145,6 +160,12 @@ def rules(decision: dict[str, Any]) -> set[str]:
     return {f["rule"] for f in decision["findings"]}
 
 
+def finding(decision: dict[str, Any], rule: str) -> dict[str, Any]:
+    found = [f for f in decision["findings"] if f["rule"] == rule]
+    assert len(found) == 1, decision
+    return found[0]
+
+
 def test_nothing_fires_approves(decide: Any) -> None:
     assert decide([]) == {"decision": "approve", "findings": [], "reviewers": [],
                           "facts": {}}
@@ -158,7 +179,7 @@ def test_each_finding_says_whether_it_blocks(decide: Any) -> None:
 
 def test_an_excepted_finding_does_not_block(decide: Any) -> None:
     decision = decide(["blocked"], as_of="2026-12-31")
-    assert decision["findings"][0]["blocking"] is False
+    assert finding(decision, "fake.blocked")["blocking"] is False
 
 
 def test_warnings_alone_approve(decide: Any) -> None:
@@ -184,7 +205,7 @@ def test_deny_outranks_review_and_keeps_the_reviewers(decide: Any) -> None:
 def test_an_active_exception_lifts_the_finding_and_keeps_it_visible(decide: Any) -> None:
     decision = decide(["blocked"], as_of="2026-12-31")
     assert decision["decision"] == "approve"
-    assert decision["findings"][0]["exception"] == {
+    assert finding(decision, "fake.blocked")["exception"] == {
         "status": "active", "approved_by": "privacy-office@example.com",
         "reason": "Signed copy due in January.", "expires": "2026-12-31",
     }
@@ -199,7 +220,7 @@ def test_an_expired_exception_no_longer_applies_and_says_so(decide: Any) -> None
 def test_an_exception_applies_only_to_its_request(decide: Any) -> None:
     decision = decide(["finance"], as_of="2026-12-01")
     assert decision["decision"] == "review"
-    assert "exception" not in decision["findings"][0]
+    assert "exception" not in finding(decision, "fake.finance")
 
 
 def test_an_exception_applies_only_from_its_grant(decide: Any) -> None:
@@ -236,3 +257,58 @@ def test_an_exception_covers_only_the_finding_on_its_field(decide: Any) -> None:
     by_rule = {f["rule"]: f for f in decision["findings"]}
     assert "exception" not in by_rule["fake.legal"]  # its exception names field `tool`
     assert by_rule["fake.legal_again"]["exception"]["status"] == "active"
+
+
+# Time-aware rules: decided in decision.rego from the record's effective date.
+def test_a_rule_before_its_effective_date_warns_and_says_when_it_counts(decide: Any) -> None:
+    decision = decide(["future"], request_id="someone", as_of="2026-11-30")
+    assert decision["decision"] == "approve"
+    assert decision["reviewers"] == []
+    deny, review = finding(decision, "fake.future_deny"), finding(decision, "fake.future_review")
+    assert (deny["level"], deny["blocking"]) == ("warn", False)
+    assert deny["message"] == "becomes deny on 2026-12-01: m"
+    assert (review["level"], review["team"]) == ("warn", "privacy")
+    assert review["message"] == "becomes a privacy review on 2026-12-01: m"
+
+
+def test_a_rule_from_its_effective_date_has_its_real_level(decide: Any) -> None:
+    decision = decide(["future"], request_id="someone", as_of="2026-12-01")
+    assert decision["decision"] == "deny"
+    assert decision["reviewers"] == ["privacy"]
+    assert finding(decision, "fake.future_deny") == {
+        "rule": "fake.future_deny", "message": "m", "fix": "f", "field": "id",
+        "level": "deny", "blocking": True}
+    assert finding(decision, "fake.future_review")["level"] == "review"
+
+
+# Approvals that will lapse: an exception ending within thresholds.renewal_warning_days.
+def test_an_exception_about_to_end_adds_a_warning_saying_when(decide: Any) -> None:
+    decision = decide(["blocked"], as_of="2026-12-01")
+    assert decision["decision"] == "approve"
+    notice = finding(decision, "exception.expiring")
+    assert (notice["level"], notice["blocking"], notice["field"]) == ("warn", False, "id")
+    assert notice["message"] == (
+        "IT's exception for fake.blocked (approved by privacy-office@example.com) ends on "
+        "2026-12-31; from the day after, this blocks the request again: m")
+
+
+def test_an_expired_exception_adds_no_renewal_warning(decide: Any) -> None:
+    assert "exception.expiring" not in rules(decide(["blocked"], as_of="2027-01-01"))
+
+
+# review.lead_time: from the decision's reviewers and each team's review_days.
+def test_a_request_needed_sooner_than_its_review_takes_is_warned(decide: Any) -> None:
+    decision = decide(["finance"], request_id="someone", needed_by="2026-11-27")
+    notice = finding(decision, "review.lead_time")
+    assert (notice["level"], notice["team"], notice["field"]) == ("warn", "finance",
+                                                                 "needed_by")
+    assert notice["message"] == ("finance review takes about 5 working days; needed by "
+                                 "2026-11-27 is too soon — talk to finance now.")
+    assert decision["decision"] == "review"
+
+
+def test_no_lead_time_warning_with_time_enough_or_no_review(decide: Any) -> None:
+    later = decide(["finance"], request_id="someone", needed_by="2026-11-30")
+    assert "review.lead_time" not in rules(later)
+    advice = decide(["advice"], request_id="someone", needed_by="2026-11-24")
+    assert "review.lead_time" not in rules(advice)

@@ -107,12 +107,18 @@ def test_text_is_canonical(limits: str, written: str) -> None:
 
 
 @pytest.mark.parametrize(("written", "key"), [
-    ("KOCHAVA INC.", "kochava inc."),
-    ("KOCHAVA \u0130NC.", "kochava inc."),  # Turkish dotted I: OPA's lower gives "i"
-    ("\u212aochava Inc.", "kochava inc."),  # Kelvin sign
-    ("Soci\u00c9t\u00c9 G\u00c9n\u00c9rale", "soci\u00e9t\u00e9 g\u00e9n\u00e9rale"),
+    ("KOCHAVA INC.", "kochava"),
+    ("KOCHAVA \u0130NC.", "kochava"),  # Turkish dotted I
+    ("\u212aochava Inc.", "kochava"),  # Kelvin sign
+    ("Kochava", "kochava"), ("Kochava Inc", "kochava"), ("Kochava, Inc.", "kochava"),
+    ("Kochava Pty. Ltd.", "kochava"), ("Kochava  GmbH", "kochava"),
+    ("Soci\u00c9t\u00c9 G\u00c9n\u00c9rale S.A.", "societe generale"),  # accents dropped
+    ("Stra\u00dfe", "strasse"), ("Clearview AI, Inc.", "clearview ai"),
+    ("Limited", "limited"),  # a name is never emptied
+    ("Kochava Analytics", "kochava analytics"),
 ])
-def test_name_key_is_opas_lower_case(written: str, key: str) -> None:
+def test_name_key_sets_aside_case_accents_punctuation_and_legal_forms(written: str,
+                                                                      key: str) -> None:
     assert name_key(written) == key
 
 

@@ -9,18 +9,14 @@ request := input.request
 
 tool_name := input.request.tool.name
 
-# The vendor's name as rules compare it: martechgov computes this key once, in
-# lower case as OPA's `lower` gives it (`keys.vendor` in `martechgov input`), because
-# the engines lowercase non-ASCII letters differently. Compare it with name_key(x) of
-# a name from IT's data. The fallback serves inputs built by hand (Rego unit tests)
-# and is exact for ASCII names only.
+# The vendor's name as rules compare it: martechgov computes this key once, in Python
+# (`keys.vendor` in `martechgov input`): case, accents, punctuation and a trailing
+# legal form set aside, so `Kochava`, `Kochava Inc` and `KOCHAVA, INC.` are `kochava`.
+# IT's block list carries the same keys (vendors.yaml entries' `keys`). The fallback
+# serves inputs built by hand and is exact for lower-case names without a legal form.
 vendor_key := key if {
 	key := input.keys.vendor
-} else := name_key(input.request.tool.vendor)
-
-# A name from IT's data in the form vendor_key takes. IT's names are plain ASCII
-# (vendor_test.rego checks the block list), where every engine's `lower` agrees.
-name_key(name) := lower(name)
+} else := lower(input.request.tool.vendor)
 
 # An amount of money as text: "43200", "82283.10". Built from whole cents because
 # sprintf("%v") of a fraction differs between engines (regopy prints 82283.1 as

@@ -117,14 +117,32 @@ review contains finding if {
 # privacy.dpia_required -------------------------------------------------------------
 dpia_reasons contains "special-category data" if lib.special_category
 
+# A missing fact counts as the unsafe value: `large_scale` left out is large scale, and
+# no categories listed may be any category.
+large_scale if {
+	lib.personal_data
+	not input.request.data.large_scale == false
+}
+
 dpia_reasons contains "large-scale behavioral data" if {
-	input.request.data.large_scale == true
+	large_scale
 	"behavioral" in categories
+}
+
+dpia_reasons contains "large-scale data of unstated kinds" if {
+	large_scale
+	count(categories) == 0
 }
 
 dpia_reasons contains "session recording" if input.request.tracking.session_replay == true
 
 dpia_reasons contains "session recording" if input.request.tool.category == "session-replay"
+
+# A tag that does not say it records no sessions may well record them.
+dpia_reasons contains "session recording" if {
+	_ := input.request.tracking
+	not input.request.tracking.session_replay == false
+}
 
 dpia_reasons contains "children's data" if children
 

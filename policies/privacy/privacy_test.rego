@@ -470,3 +470,39 @@ test_transfer_mechanism_quiet_when_people_are_outside_the_eu_and_uk if {
 	fs := privacy.deny with input.request as r with input.as_of as "2026-11-23"
 	not fixtures.fired(fs, "privacy.transfer_mechanism")
 }
+
+# A missing fact counts as the unsafe value.
+test_dpia_required_when_large_scale_is_left_out_with_behavioral_data if {
+	r := fixtures.changed([
+		{"op": "remove", "path": "/data/large_scale"},
+		{"op": "replace", "path": "/data/categories", "value": ["behavioral"]},
+		{"op": "replace", "path": "/privacy/dpia_done", "value": false},
+	])
+	fs := privacy.review with input.request as r with input.as_of as "2026-11-23"
+	some f in fs
+	f.rule == "privacy.dpia_required"
+	contains(f.message, "large-scale behavioral data")
+}
+
+test_dpia_required_when_large_scale_data_has_no_categories if {
+	r := fixtures.changed([
+		{"op": "replace", "path": "/data/large_scale", "value": true},
+		{"op": "replace", "path": "/data/categories", "value": []},
+		{"op": "replace", "path": "/privacy/dpia_done", "value": false},
+	])
+	fs := privacy.review with input.request as r with input.as_of as "2026-11-23"
+	some f in fs
+	f.rule == "privacy.dpia_required"
+	contains(f.message, "large-scale data of unstated kinds")
+}
+
+test_dpia_quiet_for_large_scale_without_personal_data if {
+	r := fixtures.changed([
+		{"op": "replace", "path": "/data/personal_data", "value": "none"},
+		{"op": "remove", "path": "/data/large_scale"},
+		{"op": "replace", "path": "/data/categories", "value": []},
+		{"op": "replace", "path": "/privacy/dpia_done", "value": false},
+	])
+	fs := privacy.review with input.request as r with input.as_of as "2026-11-23"
+	not fixtures.fired(fs, "privacy.dpia_required")
+}

@@ -49,7 +49,16 @@ deny contains finding if {
 }
 
 # security.attestation_current ------------------------------------------------------
-soc2_current if lib.soc2_valid_until >= input.as_of
+# A date after the evaluation date is not evidence: a SOC 2 period that has not ended
+# yet (or a pen test still to come) counts as missing.
+future(d) if d > input.as_of
+
+soc2_ended if not future(input.request.security.soc2_type2_period_end)
+
+soc2_current if {
+	soc2_ended
+	lib.soc2_valid_until >= input.as_of
+}
 
 iso_current if lib.not_past(input.request.security.iso27001_expires)
 
@@ -57,7 +66,14 @@ attestation_current if soc2_current
 
 attestation_current if iso_current
 
-attestation_message := sprintf("%v has no current security attestation: neither a SOC 2 Type II report whose period ended within the last %v months nor an unexpired ISO 27001 certificate.", [lib.tool_name, thresholds.soc2_valid_months])
+attestation_message := concat("", [
+	sprintf("%v has no current security attestation: neither a SOC 2 Type II report whose period ended within the last %v months nor an unexpired ISO 27001 certificate.", [lib.tool_name, thresholds.soc2_valid_months]),
+	future_soc2_note,
+])
+
+future_soc2_note := sprintf(" The SOC 2 period end given (%v) is after today, so it is not a report the vendor has.", [input.request.security.soc2_type2_period_end]) if {
+	future(input.request.security.soc2_type2_period_end)
+} else := ""
 
 attestation_fix := "Ask the vendor for its latest SOC 2 Type II report (or a bridge letter) or its ISO 27001 certificate, and fill in `security.soc2_type2_period_end` or `security.iso27001_expires`."
 
@@ -83,15 +99,54 @@ warn contains finding if {
 	}
 }
 
+# security.attestation_expiring -----------------------------------------------------
+# The last day an attestation the request relies on still counts.
+attestation_until contains lib.soc2_valid_until if soc2_current
+
+attestation_until contains input.request.security.iso27001_expires if iso_current
+
+renew_by := time.add_date(lib.as_of_ns, 0, 0, thresholds.renewal_warning_days)
+
+warn contains finding if {
+	attestation_current
+	last := max(attestation_until)
+	lib.date_ns(last) <= renew_by
+	finding := {
+		"rule": "security.attestation_expiring",
+		"message": concat("", [
+			sprintf("%v's security attestation (SOC 2 Type II report or ISO 27001 certificate) stops counting after ", [lib.tool_name]),
+			last,
+			sprintf(", within the next %v days.", [thresholds.renewal_warning_days]),
+		]),
+		"fix": "Ask the vendor now for its next SOC 2 Type II report (or a bridge letter) or its renewed ISO 27001 certificate, and update `security.soc2_type2_period_end` or `security.iso27001_expires`.",
+		"field": field_of_last(last),
+	}
+}
+
+field_of_last(last) := "security.iso27001_expires" if {
+	iso_current
+	last == input.request.security.iso27001_expires
+} else := "security.soc2_type2_period_end"
+
 # security.pentest_recent -----------------------------------------------------------
-pentest_recent if lib.within_months(input.request.security.pentest_date, thresholds.pentest_valid_months)
+pentest_recent if {
+	not future(input.request.security.pentest_date)
+	lib.within_months(input.request.security.pentest_date, thresholds.pentest_valid_months)
+}
+
+pentest_future_note := sprintf(" The date given (%v) is after today: a test that has not happened yet is not evidence.", [input.request.security.pentest_date]) if {
+	future(input.request.security.pentest_date)
+} else := ""
 
 review contains finding if {
 	lib.personal_data
 	not pentest_recent
 	finding := {
 		"rule": "security.pentest_recent",
-		"message": sprintf("%v handles personal data and has no penetration test from the last %v months.", [lib.tool_name, thresholds.pentest_valid_months]),
+		"message": concat("", [
+			sprintf("%v handles personal data and has no penetration test from the last %v months.", [lib.tool_name, thresholds.pentest_valid_months]),
+			pentest_future_note,
+		]),
 		"fix": "Ask the vendor for the executive summary of its latest penetration test and set `security.pentest_date`; security will review it.",
 		"field": "security.pentest_date",
 		"team": "security",

@@ -145,7 +145,66 @@ test_attestation_quiet_with_iso_only if {
 	not fixtures.fired(fs, "security.attestation_current")
 }
 
+# A date after today is not evidence of the past.
+test_attestation_denies_a_soc2_period_that_has_not_ended_yet if {
+	r := fixtures.changed([
+		{"op": "replace", "path": "/security/soc2_type2_period_end", "value": "2099-01-01"},
+		{"op": "remove", "path": "/security/iso27001_expires"},
+	])
+	fs := security.deny with input.request as r with input.as_of as "2026-11-23"
+	some f in fs
+	f.rule == "security.attestation_current"
+	contains(f.message, "The SOC 2 period end given (2099-01-01) is after today")
+}
+
+# security.attestation_expiring -----------------------------------------------------
+test_attestation_expiring_warns_when_the_last_attestation_lapses_within_the_window if {
+	r := fixtures.changed([
+		{"op": "replace", "path": "/security/soc2_type2_period_end", "value": "2026-01-10"},
+		{"op": "remove", "path": "/security/iso27001_expires"},
+	])
+	fs := security.warn with input.request as r with input.as_of as "2026-11-23"
+	some f in fs
+	f.rule == "security.attestation_expiring"
+	f.field == "security.soc2_type2_period_end"
+	contains(f.message, "stops counting after 2027-01-10, within the next 60 days")
+}
+
+test_attestation_expiring_names_the_iso_certificate_when_it_lapses_last if {
+	r := fixtures.changed([
+		{"op": "remove", "path": "/security/soc2_type2_period_end"},
+		{"op": "replace", "path": "/security/iso27001_expires", "value": "2026-12-31"},
+	])
+	fs := security.warn with input.request as r with input.as_of as "2026-11-23"
+	some f in fs
+	f.rule == "security.attestation_expiring"
+	f.field == "security.iso27001_expires"
+}
+
+test_attestation_expiring_quiet_when_another_attestation_lasts if {
+	r := fixtures.changed([{"op": "replace", "path": "/security/soc2_type2_period_end", "value": "2026-01-10"}])
+	fs := security.warn with input.request as r with input.as_of as "2026-11-23"
+	not fixtures.fired(fs, "security.attestation_expiring")
+}
+
+test_attestation_expiring_quiet_once_lapsed if {
+	r := fixtures.changed([
+		{"op": "replace", "path": "/security/soc2_type2_period_end", "value": "2025-01-10"},
+		{"op": "remove", "path": "/security/iso27001_expires"},
+	])
+	fs := security.warn with input.request as r with input.as_of as "2026-11-23"
+	not fixtures.fired(fs, "security.attestation_expiring")
+}
+
 # security.pentest_recent -----------------------------------------------------------
+test_pentest_recent_reviews_a_pentest_dated_in_the_future if {
+	r := fixtures.changed([{"op": "replace", "path": "/security/pentest_date", "value": "2099-01-01"}])
+	fs := security.review with input.request as r with input.as_of as "2026-11-23"
+	some f in fs
+	f.rule == "security.pentest_recent"
+	contains(f.message, "The date given (2099-01-01) is after today")
+}
+
 test_pentest_recent_reviews_old_pentest if {
 	r := fixtures.changed([{"op": "add", "path": "/security/pentest_date", "value": "2025-11-01"}])
 	fs := security.review with input.request as r with input.as_of as "2026-11-23"

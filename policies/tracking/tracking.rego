@@ -12,7 +12,23 @@ config := data.martech.config.tracking
 category := input.request.tool.category
 
 # tracking.consent_category ---------------------------------------------------------
+# Ad pixels and ad platforms need the visitor's marketing consent, whatever else the
+# request says (a missing tracking section or consent category included).
+ad_tool if category in config.ad_categories
+
 deny contains finding if {
+	ad_tool
+	not input.request.tracking.consent_category == "marketing"
+	finding := {
+		"rule": "tracking.consent_category",
+		"message": sprintf("%v is an advertising tool (%v), so its tags may only load after the visitor agrees to marketing cookies (ePrivacy Directive) and must stop for people who opt out of sale or sharing (CCPA); it is not filed under the marketing consent category.", [lib.tool_name, category]),
+		"fix": "Set `tracking.consent_category: marketing` and file the tag under marketing in the consent banner.",
+		"field": "tracking.consent_category",
+	}
+}
+
+deny contains finding if {
+	not ad_tool
 	tracking := input.request.tracking
 	not tracking.consent_category
 	finding := {
@@ -24,6 +40,7 @@ deny contains finding if {
 }
 
 deny contains finding if {
+	not ad_tool
 	input.request.tracking.consent_category == "necessary"
 	category in config.consent_required_categories
 	finding := {
@@ -50,6 +67,12 @@ deny contains finding if {
 # tracking.session_replay_masking ---------------------------------------------------
 # A session-replay tool records sessions even if its request leaves out `tracking`.
 records_sessions if input.request.tracking.session_replay == true
+
+# A tag that does not say it records no sessions may well record them.
+records_sessions if {
+	_ := input.request.tracking
+	not input.request.tracking.session_replay == false
+}
 
 records_sessions if category == "session-replay"
 

@@ -156,3 +156,44 @@ test_session_replay_masking_quiet_without_replay if {
 	fs := tracking.deny with input.request as r with input.as_of as "2026-11-23"
 	not fixtures.fired(fs, "tracking.session_replay_masking")
 }
+
+# Ad pixels and ad platforms need marketing consent, whatever else the request says.
+test_consent_category_denies_an_ad_pixel_filed_under_analytics if {
+	r := fixtures.changed([
+		{"op": "replace", "path": "/tool/category", "value": "ad-pixel"},
+		{"op": "add", "path": "/tracking", "value": {"pages": ["home"], "consent_category": "analytics", "session_replay": false}},
+	])
+	fs := tracking.deny with input.request as r with input.as_of as "2026-11-23"
+	some f in fs
+	f.rule == "tracking.consent_category"
+	contains(f.message, "marketing cookies")
+}
+
+test_consent_category_denies_an_ad_platform_without_tracking if {
+	r := fixtures.changed([{"op": "replace", "path": "/tool/category", "value": "ad-platform"}])
+	fs := tracking.deny with input.request as r with input.as_of as "2026-11-23"
+	fixtures.fired(fs, "tracking.consent_category")
+	count([f | some f in fs; f.rule == "tracking.consent_category"]) == 1
+}
+
+test_consent_category_quiet_for_an_ad_pixel_under_marketing if {
+	r := fixtures.changed([
+		{"op": "replace", "path": "/tool/category", "value": "ad-pixel"},
+		{"op": "add", "path": "/tracking", "value": {"pages": ["home"], "consent_category": "marketing", "session_replay": false}},
+	])
+	fs := tracking.deny with input.request as r with input.as_of as "2026-11-23"
+	not fixtures.fired(fs, "tracking.consent_category")
+}
+
+# A tag that does not say it records no sessions counts as recording them.
+test_session_replay_masking_denies_a_tag_that_does_not_say_it_records_nothing if {
+	r := fixtures.changed([{"op": "add", "path": "/tracking", "value": {"pages": ["home"], "consent_category": "analytics"}}])
+	fs := tracking.deny with input.request as r with input.as_of as "2026-11-23"
+	fixtures.fired(fs, "tracking.session_replay_masking")
+}
+
+test_session_replay_masking_quiet_for_a_tag_that_records_nothing if {
+	r := fixtures.changed([{"op": "add", "path": "/tracking", "value": {"pages": ["home"], "consent_category": "analytics", "session_replay": false}}])
+	fs := tracking.deny with input.request as r with input.as_of as "2026-11-23"
+	not fixtures.fired(fs, "tracking.session_replay_masking")
+}

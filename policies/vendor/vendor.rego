@@ -11,9 +11,12 @@ vendors := data.martech.config.vendors
 # vendor.blocked --------------------------------------------------------------------
 # Names compare through lib.vendor_key (computed once by martechgov, so that every
 # engine agrees on odd spaces, compatibility characters and non-ASCII capitals).
+# Each entry's `keys` are its name and aliases as martechgov compares names (legal
+# forms, punctuation, case and accents set aside): computed once, in Python, for both
+# sides, so `Kochava`, `Kochava Inc` and `KOCHAVA, INC.` are one vendor on every engine.
 deny contains finding if {
 	some b in vendors.blocked
-	lib.vendor_key == lib.name_key(b.vendor)
+	lib.vendor_key in b.keys
 	finding := {
 		"rule": "vendor.blocked",
 		"message": sprintf("%v is made by %v, a vendor the company does not work with. IT's reason: %v", [lib.tool_name, b.vendor, b.reason]),

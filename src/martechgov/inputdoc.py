@@ -12,8 +12,9 @@ the same id is not covered.
 
 `keys` holds the forms rules compare names by, computed here once because the Rego
 engines lowercase non-ASCII text differently (regopy only ASCII; regorus `İ` -> `i̇`):
-`keys.vendor` is the vendor name as OPA's `lower` gives it. Rules read it through
-`lib.vendor_key`.
+`keys.vendor` is the vendor name as names compare (`request_model.name_key`: case,
+accents, punctuation and a trailing legal form set aside), the same key IT's block list
+carries. Rules read it through `lib.vendor_key`.
 """
 
 from __future__ import annotations

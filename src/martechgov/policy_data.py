@@ -23,7 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from martechgov.loader import parse_field_path
-from martechgov.request_model import Category, Date, Region, Slug, Text, Url
+from martechgov.request_model import Category, Date, Region, Slug, Text, Url, name_key
 
 EXCEPTION_MAX_DAYS = 365
 MAX_FIELD_DEPTH = 4  # integrations[0].data[1]: the deepest path in a request
@@ -63,6 +63,7 @@ class Thresholds(DataModel):
     breach_notice_max_hours: Annotated[int, Field(ge=1)]
     cost_review_annual: dict[Currency, Amount]
     auto_renew_min_notice_days: Annotated[int, Field(ge=0)]
+    renewal_warning_days: Annotated[int, Field(ge=0, le=365)]
     agency_min_offboarding_contacts: Annotated[int, Field(ge=0)]
 
 
@@ -85,6 +86,14 @@ class Systems(RootModel[dict[Slug, System]]):
 class BlockedVendor(DataModel):
     vendor: Text
     reason: Text
+    aliases: Annotated[list[Text], Field(max_length=50)] = []  # other names it trades as
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def keys(self) -> list[str]:
+        """The name and aliases as names compare (`request_model.name_key`), which
+        vendor.rego matches against the request's `keys.vendor`."""
+        return sorted({name_key(name) for name in (self.vendor, *self.aliases)})
 
 
 class Vendors(DataModel):
@@ -138,6 +147,8 @@ class ReviewTeam(DataModel):
 
     people: list[GithubLogin] = []
     github_teams: list[GithubTeam] = []
+    # working days a review usually takes (review.lead_time); none: no lead-time warning
+    review_days: Annotated[int, Field(ge=1, le=250)] | None = None
 
     @model_validator(mode="after")
     def _someone(self) -> ReviewTeam:

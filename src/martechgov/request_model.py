@@ -59,12 +59,28 @@ def canonical_text(text: str) -> str:
     return " ".join(text.split())
 
 
-def name_key(text: str) -> str:
-    """How names compare: canonical text in lower case, as OPA's `lower` gives it.
+# Legal forms a company name may end with; `Kochava, Inc.` and `Kochava` are one vendor.
+LEGAL_FORMS = frozenset({
+    "inc", "incorporated", "corp", "corporation", "co", "company", "llc", "llp", "lp",
+    "ltd", "limited", "plc", "pty", "pte", "pvt", "gmbh", "mbh", "ag", "kg", "ug", "se",
+    "sa", "sas", "sarl", "srl", "spa", "sl", "slu", "bv", "nv", "oy", "oyj", "ab", "as",
+    "asa", "aps", "kk",
+})
 
-    Computed here once because the engines disagree: regopy lowercases ASCII only, and
-    regorus turns `İ` into `i̇` where OPA (Go's simple case mapping) gives `i`."""
-    return canonical_text(text).replace("\u0130", "i").lower()
+
+def name_key(text: str) -> str:
+    """How names compare: `KOCHAVA, Inc.`, `Kochava Inc` and `Kochava` are `kochava`.
+
+    Canonical text, accents dropped, case folded, dots removed (`S.A.` is `sa`), other
+    punctuation as spaces, and trailing legal forms dropped (a name is never emptied).
+    Computed in Python once, for the request and for IT's block list alike, because the
+    Rego engines lowercase non-ASCII text differently."""
+    text = unicodedata.normalize("NFKD", canonical_text(text))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    words = "".join(c if c.isalnum() else " " for c in text.replace(".", "")).split()
+    while len(words) > 1 and words[-1] in LEGAL_FORMS:
+        words.pop()
+    return " ".join(words)
 
 
 def _text_not_blank(text: str) -> str:

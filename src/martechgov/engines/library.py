@@ -62,6 +62,8 @@ def _emitted(parsed: list[ModuleOutline]) -> dict[str, tuple[set[str], str]]:
     for module in parsed:
         for rule in module.rules:
             level = rule.level or next((p for p in rule.path if p in LEVELS), None)
+            if level is None and module.package == DECISION:
+                level = "warn"  # the decision's own notices are advice
             for emit in rule.emits:
                 levels, _ = emitted.setdefault(emit.rule, (set(), f"{module.file}:{emit.line}"))
                 if level:
