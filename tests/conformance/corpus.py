@@ -87,7 +87,8 @@ MONEY: list[Any] = [
 
 # path -> values. Every path a rule reads, and the sections around them.
 MUTATIONS: dict[str, list[Any]] = {
-    "needed_by": [AS_OF, d(2024, 2, 29), d(2199, 12, 31), d(2200, 1, 1), DELETE],
+    "needed_by": [AS_OF, d(2026, 11, 25), d(2026, 12, 4), d(2026, 12, 7), d(2024, 2, 29),
+                  d(2199, 12, 31), d(2200, 1, 1), DELETE],
     "replaces": [[], ["hubspot-marketing-hub"], ["google-analytics-4", "zoom-webinars"],
                  DELETE],
     "tool.name": NAMES,
@@ -169,7 +170,7 @@ MUTATIONS: dict[str, list[Any]] = {
     "cost.renewal_date": [AS_OF, d(2024, 2, 29), d(2300, 1, 1), DELETE],
 }
 AS_OF_VALUES = [AS_OF, d(2024, 2, 29), d(2025, 2, 28), d(2027, 2, 28), d(1900, 1, 1),
-                d(2199, 12, 31)]
+                d(2199, 12, 31), d(2026, 12, 15), d(2027, 1, 31)]
 
 
 def examples() -> list[Case]:
