@@ -90,7 +90,7 @@ def test_a_data_file_no_schema_describes_is_refused_by_check_and_validate(
     assert (code, out) == (2, "")
     assert ("policies/data/ai.yaml: no schema describes the data file `ai`, so a misspelt "
             "key in it would make a rule quietly read nothing") in err
-    assert "declare it with its schema" in err
+    assert "Declare it with a JSON Schema beside it, policies/data/ai.schema.json" in err
     code, out, _ = invoke("validate")
     assert code == 1 and "policies/data/ai.yaml: no schema describes" in out
 

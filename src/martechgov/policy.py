@@ -7,7 +7,9 @@ policies from the working tree or from a trusted git revision (see `gitrepo`). I
 Layout of a policy directory:
 
     *.rego (any depth)        Rego modules; `*_test.rego` are unit tests
-    data/<name>.yaml          data.martech.config.<name>, one file per declared name
+    data/<name>.yaml          data.martech.config.<name>, one file per declared name:
+                              a core file (a model in policy_data) or one IT declares
+                              with a JSON Schema beside it, data/<name>.schema.json
     exceptions.yaml           data.martech.exceptions
 """
 
@@ -21,7 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from martechgov import yamlsafe
+from martechgov import dataschema, yamlsafe
 from martechgov.errors import PolicyError
 from martechgov.policy_data import DATA_MODELS, Exceptions
 from martechgov.problems import problems_from
@@ -33,6 +35,7 @@ EXCEPTIONS_FILE = "exceptions.yaml"
 DATA_DIR = "data/"
 DATA_SUFFIX = ".yaml"  # the one spelling of a data file: two files of one name cannot exist
 _YAML_SUFFIXES = (".yaml", ".yml")
+SCHEMA_SUFFIX = dataschema.SCHEMA_SUFFIX  # data/<name>.schema.json: an IT-declared file
 
 
 @dataclass(frozen=True)
@@ -87,9 +90,11 @@ class PolicySet:
                 continue
             if rel.endswith(".rego"):
                 modules[shown] = _text(files[rel], shown)
-            elif (name := data_name(rel)) is not None:
-                loaded = _load_file(files[rel], shown, DATA_MODELS[name])
+            elif (name := data_name(rel, files)) is not None:
+                loaded = _checked(load_data_file(files, rel, root))
                 config[name], documents[name] = loaded.value, loaded.document
+            elif rel.startswith(DATA_DIR) and rel.endswith(SCHEMA_SUFFIX):
+                pass  # read with its data file; part of the revision
             elif rel == EXCEPTIONS_FILE:
                 loaded = _load_data(files[rel], shown, Exceptions)
                 exceptions = loaded["exceptions"]
@@ -112,51 +117,89 @@ class PolicySet:
         files = {
             p.relative_to(directory).as_posix(): p.read_bytes()
             for p in sorted(directory.rglob("*"))
-            if p.is_file() and p.suffix.lower() in (".rego", *_YAML_SUFFIXES)
+            if p.is_file() and p.suffix.lower() in (".rego", ".json", *_YAML_SUFFIXES)
         }
         return cls.from_files(files, source, directory.as_posix().rstrip("/"))
 
 
-def data_name(rel: str) -> str | None:
-    """`data/thresholds.yaml` -> `thresholds`: the data name a file provides, if any."""
-    name = rel[len(DATA_DIR):-len(DATA_SUFFIX)] if rel.startswith(DATA_DIR) else ""
-    return name if rel.endswith(DATA_SUFFIX) and name in DATA_MODELS else None
+def data_name(rel: str, files: Iterable[str] = ()) -> str | None:
+    """`data/thresholds.yaml` -> `thresholds`: the data name a file provides, if any:
+    a core name, or one IT declared with `data/<name>.schema.json` in `files`."""
+    if not (rel.startswith(DATA_DIR) and rel.endswith(DATA_SUFFIX)):
+        return None
+    name = rel[len(DATA_DIR):-len(DATA_SUFFIX)]
+    declared = name in DATA_MODELS or f"{DATA_DIR}{name}{SCHEMA_SUFFIX}" in files
+    return name if declared and "/" not in name else None
+
+
+def load_data_file(files: Mapping[str, bytes], rel: str, root: str) -> DataFile:
+    """A declared data file checked against its model or its JSON Schema."""
+    name, shown = rel[len(DATA_DIR):-len(DATA_SUFFIX)], f"{root}/{rel}"
+    if name in DATA_MODELS:
+        return parse_data_file(files[rel], shown, DATA_MODELS[name])
+    schema_rel = f"{DATA_DIR}{name}{SCHEMA_SUFFIX}"
+    schema, problems = dataschema.load_schema(files[schema_rel], f"{root}/{schema_rel}")
+    loaded = parse_data_file(files[rel], shown, None)
+    if schema is None or loaded.document is None:
+        return DataFile(None, loaded.document, problems + loaded.problems)
+    value = dataschema.json_value(loaded.value)
+    return DataFile(value, loaded.document,
+                    dataschema.problems(value, loaded.document, schema, shown))
 
 
 def data_file_problems(files: Iterable[str], root: str) -> list[str]:
-    """Every YAML file under data/ is exactly `data/<declared name>.yaml`, one per name.
+    """Every YAML file under data/ is exactly `data/<declared name>.yaml`, one per name;
+    every JSON file there is the schema of one IT-declared data file.
 
     A second spelling of a name (`thresholds.yml` beside `thresholds.yaml`) would
-    silently replace the reviewed file, and a file no model describes would make a
-    misspelt key read as nothing: both are refused, as is a missing file.
+    silently replace the reviewed file, and a file no schema describes would make a
+    misspelt key read as nothing: both are refused, as is a missing core file.
     """
+    files = sorted(files)
+    schemas = {rel[len(DATA_DIR):-len(SCHEMA_SUFFIX)]: rel for rel in files
+               if rel.startswith(DATA_DIR) and rel.lower().endswith(".json")
+               and rel.endswith(SCHEMA_SUFFIX)}
     by_name: dict[str, list[str]] = {}
-    for rel in sorted(files):
+    for rel in files:
         if rel.startswith(DATA_DIR) and rel.lower().endswith(_YAML_SUFFIXES):
             name = rel[len(DATA_DIR):].rsplit(".", 1)[0].lower()
             by_name.setdefault(name, []).append(rel)
-    problems = []
+    problems = [f"{root}/{rel}: the only JSON files in {root}/{DATA_DIR} are data schemas, "
+                f"named `<name>{SCHEMA_SUFFIX}` beside `<name>{DATA_SUFFIX}`"
+                for rel in files if rel.startswith(DATA_DIR) and rel.lower().endswith(".json")
+                and rel[len(DATA_DIR):-len(SCHEMA_SUFFIX)] not in schemas]
+    for name, rel in sorted(schemas.items()):
+        if name in DATA_MODELS:
+            problems.append(f"{root}/{rel}: `{name}` is a core data file whose schema is "
+                            "martechgov's own; remove this file")
+        elif f"{DATA_DIR}{name}{DATA_SUFFIX}" not in by_name.get(name, []):
+            problems.append(f"{root}/{rel}: a schema for the data file "
+                            f"{root}/{DATA_DIR}{name}{DATA_SUFFIX}, which does not exist")
     for name, rels in sorted(by_name.items()):
-        shown = " and ".join(f"{root}/{rel}" for rel in rels)
-        if len(rels) > 1:
-            problems.append(f"{shown}: {len(rels)} files for the one data name `{name}`; "
-                            f"keep only {root}/{DATA_DIR}{name}{DATA_SUFFIX}")
-        elif "/" in name:
-            problems.append(f"{shown}: data files live directly in {root}/{DATA_DIR}; "
-                            "files in its subfolders are never read: move or remove it")
-        elif rels[0] != f"{DATA_DIR}{name}{DATA_SUFFIX}":
-            problems.append(f"{shown}: policy data files are named `<name>{DATA_SUFFIX}` "
-                            f"(lowercase); rename it to {root}/{DATA_DIR}{name}{DATA_SUFFIX}")
-        elif name not in DATA_MODELS:
-            problems.append(
-                f"{shown}: no schema describes the data file `{name}`, so a misspelt key "
-                "in it would make a rule quietly read nothing; the declared data files are "
-                f"{', '.join(sorted(DATA_MODELS))}. Remove it, or declare it with its "
-                "schema (today a model in martechgov's policy_data.DATA_MODELS)"
-            )
+        problems.extend(_name_problems(name, rels, root, name in schemas))
     problems.extend(f"{root}/{DATA_DIR}: missing data file {name}{DATA_SUFFIX}, which the "
                     "rules read" for name in sorted(set(DATA_MODELS) - set(by_name)))
     return problems
+
+
+def _name_problems(name: str, rels: list[str], root: str, has_schema: bool) -> list[str]:
+    shown = " and ".join(f"{root}/{rel}" for rel in rels)
+    if len(rels) > 1:
+        return [f"{shown}: {len(rels)} files for the one data name `{name}`; "
+                f"keep only {root}/{DATA_DIR}{name}{DATA_SUFFIX}"]
+    if "/" in name:
+        return [f"{shown}: data files live directly in {root}/{DATA_DIR}; "
+                "files in its subfolders are never read: move or remove it"]
+    if rels[0] != f"{DATA_DIR}{name}{DATA_SUFFIX}":
+        return [f"{shown}: policy data files are named `<name>{DATA_SUFFIX}` "
+                f"(lowercase); rename it to {root}/{DATA_DIR}{name}{DATA_SUFFIX}"]
+    if name not in DATA_MODELS and not has_schema:
+        return [f"{shown}: no schema describes the data file `{name}`, so a misspelt key "
+                "in it would make a rule quietly read nothing. Declare it with a JSON "
+                f"Schema beside it, {root}/{DATA_DIR}{name}{SCHEMA_SUFFIX} (policies/README.md, "
+                "\"Adding a data file\"), or remove it; the core data files are "
+                f"{', '.join(sorted(DATA_MODELS))}"]
+    return []
 
 
 def module_path(shown: str, root: str) -> str:
@@ -215,11 +258,10 @@ def parse_data_file(raw: bytes, shown: str, model: type[BaseModel] | None) -> Da
 
 
 def _load_data(raw: bytes, shown: str, model: type[BaseModel] | None) -> Any:
-    return _load_file(raw, shown, model).value
+    return _checked(parse_data_file(raw, shown, model)).value
 
 
-def _load_file(raw: bytes, shown: str, model: type[BaseModel] | None) -> DataFile:
-    loaded = parse_data_file(raw, shown, model)
+def _checked(loaded: DataFile) -> DataFile:
     if loaded.problems:
         raise PolicyError("invalid policy data:\n" + "\n".join(loaded.problems))
     return loaded

@@ -23,6 +23,7 @@ from martechgov.policy import (
     check_library,
     data_file_problems,
     data_name,
+    load_data_file,
     parse_data_file,
 )
 from martechgov.policy_data import DATA_MODELS
@@ -73,11 +74,10 @@ def _check_requests(requests: list[Path], report: ValidationReport,
 
 def _check_data(files: dict[str, bytes], root: str, report: ValidationReport) -> None:
     report.problems.extend(data_file_problems(files, root))
-    for rel, raw in files.items():
-        if (name := data_name(rel)) is not None:
+    for rel in files:
+        if data_name(rel, files) is not None:
             report.data_files += 1
-            report.problems.extend(parse_data_file(raw, f"{root}/{rel}",
-                                                   DATA_MODELS[name]).problems)
+            report.problems.extend(load_data_file(files, rel, root).problems)
 
 
 def _check_exceptions(files: dict[str, bytes], root: str,
