@@ -28,10 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate, installed_engines  # noqa: E402
 
 from martechgov.check import CheckOptions  # noqa: E402
-from martechgov.leadership.datamap import build_map, render_map  # noqa: E402
+from martechgov.leadership.datamap import build_map  # noqa: E402
 from martechgov.leadership.htmlreport import render_report  # noqa: E402
 from martechgov.leadership.inventory import build_inventory  # noqa: E402
 from martechgov.leadership.inventory_formats import INVENTORY_FORMATS  # noqa: E402
+from martechgov.leadership.mapformats import render_map  # noqa: E402
 from martechgov.leadership.portfolio import Portfolio, load_portfolio  # noqa: E402
 from martechgov.rendering import render  # noqa: E402
 

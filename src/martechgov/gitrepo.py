@@ -34,6 +34,16 @@ class Changes:
     renamed: dict[str, str] = field(default_factory=dict)  # new path -> old path
 
 
+@dataclass(frozen=True)
+class Deleted:
+    """A file a branch deleted: where it was, when and in which commit, what it held."""
+
+    path: str  # repository-relative POSIX path
+    day: str  # YYYY-MM-DD of the commit that deleted it
+    commit: str  # that commit's id
+    content: bytes  # the file just before
+
+
 class Repository:
     def __init__(self, start: Path) -> None:
         try:
@@ -153,6 +163,35 @@ class Repository:
         commits: dict[str, git.Commit] = {}
         return {name: (commits.setdefault(sha, self._repo.commit(sha)), day)
                 for name, (sha, day) in latest.items()}
+
+    def deleted_files(self, ref: str, folders: list[str],
+                      suffixes: tuple[str, ...]) -> list[Deleted]:
+        """Files under the folders that REF's first-parent history deleted, and are gone.
+
+        Each with the day the deletion landed (the merge or squash commit on the branch),
+        that commit, and the file's content just before. A renamed file is not deleted
+        (renames are followed); a file deleted and later added back is not gone.
+        """
+        _, head = self.commit(ref)
+        try:
+            log = self._repo.git.log("--first-parent", "--diff-merges=first-parent", "-M",
+                                     "--diff-filter=D", "--format=%x00%H %cs", "--name-only",
+                                     head.hexsha, "--", *(folders or ["."]))
+        except GitCommandError as exc:
+            raise GitError(f"cannot read the history: {str(exc.stderr).strip()}") from None
+        try:
+            present = {path for path, _ in self.blobs(head, folders, suffixes)}
+        except GitError:  # the folder itself is gone: every file in it was deleted
+            present = set()
+        found: dict[str, Deleted] = {}
+        for entry in log.split("\0")[1:]:
+            header, *names = entry.strip().splitlines()
+            sha, day = header.split()
+            for name in names:
+                if name.endswith(suffixes) and name not in present and name not in found:
+                    commit = self._repo.commit(sha)
+                    found[name] = Deleted(name, day, sha, self.read(commit.parents[0], name))
+        return sorted(found.values(), key=lambda d: d.path)
 
     def read(self, commit: git.Commit, path: str) -> bytes:
         try:

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from martechgov import yamlsafe
 from martechgov.errors import PolicyError
-from martechgov.policy_data import DATA_MODELS, Exceptions
+from martechgov.policy_data import DATA_MODELS, Exceptions, data_model
 from martechgov.problems import problems_from
 
 ENTRYPOINT = "martech/decision"
@@ -81,7 +81,7 @@ class PolicySet:
                 stem = rel[len(DATA_DIR):].rsplit(".", 1)[0]
                 if "/" in stem:
                     continue
-                config[stem] = _load_data(files[rel], shown, DATA_MODELS.get(stem))
+                config[stem] = _load_data(files[rel], shown, data_model(stem))
             elif rel == EXCEPTIONS_FILE:
                 loaded = _load_data(files[rel], shown, Exceptions)
                 exceptions = loaded["exceptions"]

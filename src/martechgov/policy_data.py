@@ -79,6 +79,19 @@ class TrackingData(DataModel):
     consent_required_categories: list[Category]
 
 
+class Rates(DataModel):
+    """Exchange rates for one leadership total (`rates.yaml`, optional; no rule reads it).
+
+    `rates` gives, for each currency, what one unit is worth in `base`: with base EUR,
+    `USD: 0.92`. Without this file amounts stay per currency and are never added up.
+    """
+
+    base: Currency
+    as_of: Annotated[dt.date, Field(strict=False)]
+    source: Text | None = None
+    rates: dict[Currency, Annotated[int | float, Field(gt=0)]]
+
+
 # file stem under policies/data/ -> model. Other data files are loaded unvalidated.
 DATA_MODELS: dict[str, type[BaseModel]] = {
     "thresholds": Thresholds,
@@ -88,6 +101,15 @@ DATA_MODELS: dict[str, type[BaseModel]] = {
     "stack": Stack,
     "tracking": TrackingData,
 }
+# Data files that are validated when present but never required (no rule reads them).
+OPTIONAL_DATA_MODELS: dict[str, type[BaseModel]] = {
+    "rates": Rates,
+}
+
+
+def data_model(stem: str) -> type[BaseModel] | None:
+    """The model of `policies/data/<stem>.yaml`, required or optional; None if neither."""
+    return DATA_MODELS.get(stem) or OPTIONAL_DATA_MODELS.get(stem)
 
 
 class PolicyException(DataModel):

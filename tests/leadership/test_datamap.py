@@ -18,7 +18,8 @@ import pytest
 from click.testing import CliRunner
 
 from martechgov.cli import main
-from martechgov.leadership.datamap import dot_string, mermaid_text
+from martechgov.leadership.datamap import mermaid_text
+from martechgov.leadership.mapformats import dot_string
 
 from ..conftest import DATA
 

@@ -34,6 +34,7 @@ class ShadowTool:
     last_seen: dt.date
     rows: int
     seen_as: tuple[str, ...]
+    request_status: str | None = None  # that request's lifecycle status, in words
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from martechgov.engines import make_engine
 from martechgov.errors import PolicyError, UsageError
 from martechgov.loader import load_request, request_files
 from martechgov.policy import DATA_DIR, EXCEPTIONS_FILE, PolicySet, parse_data_file
-from martechgov.policy_data import DATA_MODELS, Exceptions
+from martechgov.policy_data import DATA_MODELS, Exceptions, data_model
 from martechgov.policytools import regotest
 from martechgov.sources import display_path
 
@@ -66,7 +66,7 @@ def _check_data(files: dict[str, bytes], root: str, report: ValidationReport) ->
         stems.add(stem)
         report.data_files += 1
         report.problems.extend(parse_data_file(raw, f"{root}/{rel}",
-                                               DATA_MODELS.get(stem)).problems)
+                                               data_model(stem)).problems)
     report.problems.extend(f"{root}/{DATA_DIR}: missing {stem}.yaml, which the rules read"
                            for stem in sorted(set(DATA_MODELS) - stems))
 
