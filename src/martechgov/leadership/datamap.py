@@ -70,8 +70,12 @@ class ToolNode:
 
     @property
     def subtitle(self) -> str:
+        """`personal data · in use`, `personal data · review, proposed`."""
         data = PERSONAL_WORDS.get(self.personal_data or "", "contents unknown")
-        return f"{data} · {self.decision} · {self.status}"
+        if self.status in ("approved", "in use"):
+            signed = "" if self.decision == "approve" else f"{self.decision} signed off, "
+            return f"{data} · {signed}{self.status}"
+        return f"{data} · {self.decision}, {self.status}"
 
     @property
     def stored(self) -> str:

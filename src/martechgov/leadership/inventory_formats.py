@@ -141,6 +141,12 @@ class TableFormatter:
             stream.write(text_table(headers, cells, _RIGHT, _FREE_TEXT))
         else:
             stream.write("(nothing)\n")
+        if inventory.window_days is None:  # a --due list is about dates, not totals
+            self._totals(inventory, stream)
+        stream.write(f"\n{footer(inventory)}\n")
+
+    @staticmethod
+    def _totals(inventory: Inventory, stream: TextIO) -> None:
         stream.write("\n" + "\n".join(_money_lines(inventory)) + "\n")
         for heading, names, rows, lead in _sections(inventory):
             stream.write(f"\n{heading.upper()}\n")
@@ -148,7 +154,6 @@ class TableFormatter:
                 stream.write(escape.terminal(lead) + "\n")
             if rows:
                 stream.write(text_table(names, rows, _RIGHT, _FREE_TEXT))
-        stream.write(f"\n{footer(inventory)}\n")
 
 
 # --- csv ---------------------------------------------------------------------------
@@ -215,6 +220,13 @@ class MarkdownFormatter:
                      f"{status_counts(inventory) or 'nothing'}\n\n")
         if cells:
             stream.write(md_table(headers, cells, _RIGHT) + "\n")
+        if inventory.window_days is None:  # a --due list is about dates, not totals
+            self._totals(inventory, stream)
+        text = footer(inventory)
+        stream.write(f"<sub>{escape.markdown(text[:1].upper() + text[1:])}.</sub>\n")
+
+    @staticmethod
+    def _totals(inventory: Inventory, stream: TextIO) -> None:
         money = _money_lines(inventory)
         stream.write(f"**{escape.markdown(money[0])}** "
                      + " ".join(escape.markdown(line) for line in money[1:]) + "\n\n")
@@ -224,8 +236,6 @@ class MarkdownFormatter:
                 stream.write(escape.markdown(lead) + "\n\n")
             if rows:
                 stream.write(md_table(names, rows, _RIGHT) + "\n")
-        text = footer(inventory)
-        stream.write(f"<sub>{escape.markdown(text[:1].upper() + text[1:])}.</sub>\n")
 
 
 INVENTORY_FORMATS: Registry[Inventory] = {
