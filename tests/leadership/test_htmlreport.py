@@ -26,6 +26,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 HOSTILE = "<script>alert(1)</script>"
+SHOT = 60_000  # ms: a full-page screenshot on a busy 2-core machine can take a while
 _URL_ATTRIBUTE = re.compile(r"""\b(?:src|href|action|xlink:href|poster|data)\s*=\s*
                                 (?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.VERBOSE | re.I)
 
@@ -198,7 +199,7 @@ def test_the_report_works_in_chromium(browser: Any, runner: CliRunner, in_root: 
 
     page.locator("#flow-map a").first.click()  # a tool on the map opens its findings
     assert page.evaluate("location.hash").startswith("#req-")
-    page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+    page.screenshot(path=str(tmp_path / "report.png"), full_page=True, timeout=SHOT)
     assert (tmp_path / "report.png").stat().st_size > 10_000
     watched.check_clean(index)
 
@@ -207,7 +208,7 @@ def save_readme_screenshot(watched: Watched, index: Path) -> None:
     """docs/report.png: the page from its title down to the end of the shadow-IT list."""
     page = watched.open(index)
     bottom = page.evaluate("document.getElementById('shadow').getBoundingClientRect().bottom")
-    page.screenshot(path=str(ROOT / "docs" / "report.png"), full_page=True,
+    page.screenshot(path=str(ROOT / "docs" / "report.png"), full_page=True, timeout=SHOT,
                     clip={"x": 0, "y": 0, "width": 1400, "height": bottom + 16})
 
 
@@ -321,7 +322,8 @@ def test_key_text_is_readable_on_desktop_and_phone(browser: Any, shadow_site: Pa
     assert box["x"] >= 0 and box["x"] + box["width"] <= width
     scrolls = page.evaluate("(el) => el.scrollWidth > el.clientWidth", frame.element_handle())
     assert scrolls == (width < 900)  # on a phone the map scrolls inside its frame
-    page.screenshot(path=str(tmp_path / f"report-{width}.png"), full_page=True)
+    page.screenshot(path=str(tmp_path / f"report-{width}.png"), full_page=True,
+                    timeout=SHOT)
     if width > 1000 and os.environ.get("MARTECHGOV_UPDATE_SCREENSHOT") == "1":
         save_readme_screenshot(watched, shadow_site)
     watched.check_clean(shadow_site)
