@@ -13,10 +13,10 @@ from pathlib import Path
 import click
 
 from martechgov.cli.common import as_of_option, handle_errors, policies_option
-from martechgov.discover.drafts import write_drafts
 from martechgov.discover.layout import KINDS, parse_column_mapping
 from martechgov.discover.matching import DiscoverOptions, run_discover
 from martechgov.discover.report import FORMATS, NOTES_ON_STDERR, side_notes
+from martechgov.discover.shadow_drafts import write_drafts
 from martechgov.rendering import render
 
 
@@ -62,6 +62,6 @@ def discover(exports: tuple[Path, ...], kind: str, columns: str | None, requests
             if outcome.path is not None:
                 click.echo(f"draft: wrote {outcome.path}", err=True)
             else:
-                click.echo(f"draft: {outcome.tool.name}: not written: {outcome.skipped}",
+                click.echo(f"draft: {outcome.name}: not written: {outcome.skipped}",
                            err=True)
     sys.exit(result.exit_code)

@@ -71,6 +71,7 @@ FEATURE_COMMANDS = {
     "report": "martechgov.cli.leadership.report",
     "discover": "martechgov.cli.discover.discover",
     "new": "martechgov.cli.new.new",
+    "import": "martechgov.cli.importer.import_group",
 }
 
 

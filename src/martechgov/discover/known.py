@@ -73,10 +73,16 @@ def known_tools(report: CheckReport, signed_off: Evidence | None = None) -> list
     assert report.policies is not None, "run_check hands on the PolicySet it loaded"
     known = [tool for result in report.results
              if (tool := known_from_result(result, report.as_of, signed_off)) is not None]
-    for system_id, name in sorted(report.policies.systems.items()):
+    return known + system_tools(report.policies.systems)
+
+
+def system_tools(systems: dict[str, str]) -> list[KnownTool]:
+    """IT's systems catalog (id -> name) as known tools, by id."""
+    found = []
+    for system_id, name in sorted(systems.items()):
         short = re.sub(r"\s*\(.*?\)", "", name)  # "Zendesk (support)" -> "Zendesk"
-        known.append(KnownTool(system_id, short, None, None, SYSTEM, approved=True))
-    return known
+        found.append(KnownTool(system_id, short, None, None, SYSTEM, approved=True))
+    return found
 
 
 def build_index(known: Iterable[KnownTool]) -> NameIndex[KnownTool]:

@@ -217,6 +217,8 @@ def _shadow_tool(key: str, usage: Usage, target: object, resolver: Resolver) -> 
         spend_last_year=dict(sorted(usage.spend_last_year.items())),
         first_seen=usage.first, last_seen=usage.last, rows=usage.rows,
         seen_as=usage.seen_as_most(),
+        catalogued=isinstance(target, CatalogTool) or (
+            request is not None and resolver.identity(request) is not None),
     )
 
 

@@ -35,6 +35,7 @@ class ShadowTool:
     rows: int
     seen_as: tuple[str, ...]
     request_status: str | None = None  # that request's lifecycle status, in words
+    catalogued: bool = False  # vendor, website and category come from the catalog
 
 
 @dataclass(frozen=True)
