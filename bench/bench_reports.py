@@ -104,11 +104,12 @@ def main() -> None:
         directory = work / "requests"
         paths = generate(options.requests, directory)
         shadow = discover_results(work / "shadow.json", paths)
-        common = [str(directory), "--as-of", AS_OF, "--discover", str(shadow)]
+        common = [str(directory), "--as-of", AS_OF]
         for engine in engines:
-            flags = [*common, "--engine", engine]
+            judged = [*common, "--engine", engine]
+            flags = [*judged, "--discover", str(shadow)]
             walls = {
-                "check (baseline)": run_cli(["check", *flags, "--format", "json"]),
+                "check (baseline)": run_cli(["check", *judged, "--format", "json"]),
                 "inventory": run_cli(["inventory", *flags, "--format", "json"]),
                 "inventory --format ics": run_cli(["inventory", *flags, "--format", "ics"]),
                 "map": run_cli(["map", *flags]),

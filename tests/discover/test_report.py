@@ -194,3 +194,15 @@ def test_the_table_never_sends_control_characters_to_a_terminal() -> None:
     assert row == ("Red [31mTool x  -        1      Ana        1,234.50 USD  2026-11-23  "
                    "2026-11-23  other     expense")
     assert not any(ord(char) < 32 for char in stream.getvalue().replace("\n", ""))
+
+
+def test_a_signed_off_review_in_use_is_in_use(runner: CliRunner, small: list[str]) -> None:
+    Path("signoffs.json").write_text(
+        '{"version": 1, "signed_off": [{"request": "hubspot-marketing-hub"}]}')
+    result = runner.invoke(main, [*small, "--signoffs", "signoffs.json", "--format", "json"])
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert [(u["id"], u["status"]) for u in document["approved_in_use"]] == [
+        ("hubspot-marketing-hub", "in use")]
+    bad = runner.invoke(main, [*small, "--signoffs", "nope.json"])
+    assert bad.exit_code == 2 and "cannot read the sign-offs nope.json" in bad.stderr

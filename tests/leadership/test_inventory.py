@@ -368,3 +368,32 @@ def test_missing_path_and_bad_policies_exit_2(runner: CliRunner, tmp_path: Path)
     result = runner.invoke(main, ["inventory", str(tmp_path), "--policies",
                                   str(tmp_path / "nope")])
     assert result.exit_code == 2 and "martechgov: error:" in result.stderr
+
+
+def test_retired_on_retires_a_request(runner: CliRunner, tmp_path: Path) -> None:
+    for name in ("acme-crm", "brand-survey"):
+        text = (DATA / "leadership" / f"{name}.yaml").read_text()
+        if name == "brand-survey":  # replaced by acme-crm, retired last month
+            text = text.replace("\nkind: ToolRequest\n",
+                                "\nkind: ToolRequest\nretired_on: 2026-10-31\n")
+        else:
+            text = text.replace("\nkind: ToolRequest\n",
+                                "\nkind: ToolRequest\nreplaces: [brand-survey]\n")
+        (tmp_path / f"{name}.yaml").write_text(text)
+    doc = json.loads(inventory(runner, str(tmp_path), "--format", "json"))
+    rows = {r["id"]: r for r in doc["requests"]}
+    assert rows["brand-survey"]["status"] == "retired"
+    assert rows["brand-survey"]["retired"] == {"on": "2026-10-31",
+                                               "how": "retired_on in the request"}
+    assert rows["brand-survey"]["replaced_by"] == ["acme-crm"]
+    assert doc["spend"]["stack"] == {"requests": 0, "annual_cost": {}}
+    assert doc["spend"]["by_status"]["retired"]["annual_cost"] == {"EUR": 1234.5}
+    assert doc["risk"]["top"] == [{"id": "acme-crm", "tool": "Acme CRM Sync",
+                                   "status": "proposed", "reasons": [
+                                       "waiting for sign-off by it",
+                                       "personal data of people in us, stored in us"]}]
+    # Retired tools have nothing left to renew or lapse, and leave the map.
+    due = json.loads(inventory(runner, str(tmp_path), "--format", "json", "--due", "365d"))
+    assert [r["id"] for r in due["requests"]] == ["acme-crm"]
+    mapped = runner.invoke(main, ["map", str(tmp_path), "--as-of", "2026-11-23"]).stdout
+    assert "Brand Survey" not in mapped and "Acme CRM Sync" in mapped

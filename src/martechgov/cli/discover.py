@@ -39,11 +39,13 @@ from martechgov.rendering import render
 @click.option("--draft", "draft_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Write a draft request per finding into this folder (e.g. requests/).")
 @click.option("--force", is_flag=True, help="With --draft: replace existing draft files.")
+@click.option("--signoffs", type=click.Path(path_type=Path, dir_okay=False),
+              help="JSON file of the requests whose review is signed off: shown as in use.")
 @as_of_option
 @handle_errors
 def discover(exports: tuple[Path, ...], kind: str, columns: str | None, requests_dir: Path,
              policies: Path, output_format: str, draft_dir: Path | None, force: bool,
-             as_of: dt.date) -> None:
+             signoffs: Path | None, as_of: dt.date) -> None:
     """Find tools in use without an approved request (shadow IT).
 
     EXPORTS are CSV files: Okta application usage or current assignments reports,
@@ -51,7 +53,7 @@ def discover(exports: tuple[Path, ...], kind: str, columns: str | None, requests
     unapproved found; 1: something found; 2: could not run.
     """
     options = DiscoverOptions(list(exports), requests_dir, policies, as_of, kind,
-                              parse_column_mapping(columns))
+                              parse_column_mapping(columns), signoffs)
     result = run_discover(options)
     render(FORMATS, output_format, result, sys.stdout)
     if output_format in NOTES_ON_STDERR:

@@ -198,11 +198,12 @@ class Catalog:
             self.exact_keys.discard(key)
         self.keys[key] = entry
 
-    def identify(self, name: Name, app: bool = False) -> Entry | None:
+    def identify(self, name: Name, app: bool = False, fuzzy: bool = True) -> Entry | None:
         """The catalog entry a normalised merchant or app name is, or None.
 
         `app`: the name comes from an SSO or OAuth log, where every name is software, so
-        an ordinary-word name may start a longer one ("Notion Calendar").
+        an ordinary-word name may start a longer one ("Notion Calendar"). `fuzzy`: also
+        try misspellings (a request's own name is written with care: no need).
         """
         for domain in name.domains:
             if domain in self.domains:
@@ -211,7 +212,8 @@ class Catalog:
             entry = self._longest_alias(words, app)
             if entry is not None:
                 return entry
-        return self._truncated(name.key) or self._fuzzy_match(name.words)
+        found = self._truncated(name.key)
+        return found if found is not None or not fuzzy else self._fuzzy_match(name.words)
 
     def _longest_alias(self, words: tuple[str, ...], app: bool) -> Entry | None:
         for end in range(len(words), 0, -1):

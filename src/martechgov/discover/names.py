@@ -151,9 +151,20 @@ def _is_reference(token: str) -> bool:
     return len(token) >= 5 and digits >= 3
 
 
+_RAW_PHONE = re.compile(_PHONE.pattern, re.IGNORECASE)
+
+
+def _zeros(match: re.Match[str]) -> str:
+    return re.sub(r"\d", "0", match[0])
+
+
 def without_references(raw: str) -> str:
-    """'CANVA* 104839201' -> 'CANVA* 000000000': strings that differ only there are one name."""
-    return _LONG_NUMBER.sub(lambda m: "0" * len(m[0]), raw)
+    """'CANVA* 104839201' -> 'CANVA* 000000000': strings that differ only there are one name.
+
+    Only what `normalise` drops is written as zeros (same length, so it drops it alike):
+    phone numbers and numbers of 4 digits or more.
+    """
+    return _LONG_NUMBER.sub(_zeros, _RAW_PHONE.sub(_zeros, raw))
 
 
 def registrable(host: str) -> str:

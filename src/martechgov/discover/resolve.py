@@ -54,7 +54,7 @@ class Resolver:
 
     def identity(self, tool: KnownTool) -> CatalogTool | None:
         """The catalog product a request (or IT system) is, by its name or its website."""
-        entry = self.catalog.identify(normalise(tool.name), app=True)
+        entry = self.catalog.identify(normalise(tool.name), app=True, fuzzy=False)
         if isinstance(entry, CatalogTool):
             return entry
         domain = website_domain(tool.website)

@@ -116,7 +116,7 @@ def inventory_row(result: RequestResult, portfolio: Portfolio) -> InventoryRow:
         cost=_money(request.cost), renewal=_renewal(request),
         cancel_by=cancel_by(request.cost), lapse=lapse, lapsed=lapsed,
         replaces=tuple(request.replaces), retired_on=retired,
-        retired_how="retired_on" if retired else None,
+        retired_how="retired_on in the request" if retired else None,
         risk=tool_risk(result, status, lapse, lapsed, as_of, seen),
     )
 

@@ -97,7 +97,7 @@ class InventoryRow:
     replaces: tuple[str, ...] = ()  # request ids this tool replaces
     replaced_by: tuple[str, ...] = ()  # request ids that replace it
     retired_on: dt.date | None = None
-    retired_how: str | None = None  # "retired_on", or "deleted in <commit>"
+    retired_how: str | None = None  # "retired_on in the request", or "deleted in <commit>"
     risk: ToolRisk | None = None
 
     @property
