@@ -57,8 +57,9 @@ def test_one_event_per_cancel_by_and_renewal(runner: CliRunner, in_root: Path) -
     acme = found["cancel-by-20261201-acme-crm@martechgov"]
     assert acme["end"] == dt.date(2026, 12, 2)  # an all-day event
     assert acme["alarms"] == ["-P14D"]  # two weeks' warning
-    assert "Business owner: ada@example.com" in str(acme["description"])
-    assert "Status: proposed; decision: review" in str(acme["description"])
+    assert str(acme["description"]) == (
+        "12,000 USD, renews 2027-01-15, cancel by 2026-12-01\nOwner: ada@example.com\n"
+        "Status: proposed; decision: review\nRequest: tests/data/leadership/acme-crm.yaml")
 
 
 def test_uids_are_stable_and_the_feed_is_byte_identical(runner: CliRunner,
