@@ -89,7 +89,7 @@ class ShadowTool:
 
 @dataclass(frozen=True)
 class ShadowReport:
-    file: str
+    file: str  # the file name (the report is published: no local paths)
     as_of: dt.date
     tools: list[ShadowTool]
     seen_in_use: frozenset[str]  # request ids discovery saw in use (approved or not)
@@ -115,7 +115,7 @@ def read_shadow_report(path: Path) -> ShadowReport:
     tools = [_shadow_tool(finding) for finding in document.findings]
     seen = {use.id for use in document.approved_in_use}
     seen |= {f.request.id for f in document.findings if f.request is not None}
-    return ShadowReport(str(path), document.as_of, tools, frozenset(seen))
+    return ShadowReport(path.name, document.as_of, tools, frozenset(seen))
 
 
 def _shadow_tool(finding: _Finding) -> ShadowTool:
