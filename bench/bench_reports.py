@@ -6,8 +6,9 @@
 For each engine it runs the real CLI as a subprocess (wall time, like a user sees):
 `check --format json` as the baseline (judging is most of the work), then `inventory`,
 `inventory --format ics`, `map` and `report -o DIR` (with discovery's results for 10% of
-the requests, so the lifecycle, money split and shadow-IT sections have work to do). It then judges once in this process and times only what the
-reports add on top of judging (building and rendering), which must stay small.
+the requests, so the lifecycle, money split and shadow-IT sections have work to do).
+It then judges once in this process and times only what the reports add on top of
+judging (building and rendering), which must stay small.
 Prints a Markdown table for the README.
 """
 

@@ -11,6 +11,7 @@ candidate only with keys whose length lets it reach the cutoff.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -106,8 +107,13 @@ class Name:
         return "".join(self.words)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise(raw: str) -> Name:
-    """'SQ *ZOOM.US 888-799' -> words ('zoom',), domains ('zoom.us',)."""
+    """'SQ *ZOOM.US 888-799' -> words ('zoom',), domains ('zoom.us',).
+
+    Cached: the same names come back (a tool's spellings, each request's name and
+    vendor, the catalog's aliases) and Name is immutable.
+    """
     text = _PROCESSOR.sub("", raw.strip())
     text = _SELF_BILLED.sub(r"\1 ", text).lower()
     domains = tuple(dict.fromkeys(registrable(d) for d in _DOMAIN.findall(text)))
@@ -145,7 +151,9 @@ def _domain_word(match: re.Match[str], text: str) -> str:
 
 def _is_reference(token: str) -> bool:
     """A number of 4+ digits, or a code such as 8XK2LMQ3B2, E0300ABCDE or P12345678."""
-    digits = sum(ch.isdigit() for ch in token)
+    if token.isalpha():
+        return False  # most words: no digit at all
+    digits = sum(map(str.isdigit, token))
     if digits == len(token):
         return digits >= 4
     return len(token) >= 5 and digits >= 3
