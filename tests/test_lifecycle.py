@@ -127,3 +127,32 @@ def test_statuses_are_dated(tmp_path: Path) -> None:
     result = judged(tmp_path, "brand-survey", f"needed_by: {FUTURE}")
     later = dt.date.fromisoformat(FUTURE)
     assert request_status(result, later, Evidence()) == "in-use"
+
+
+SIGNOFF_COMMAND = DATA / "leadership" / "signoff-command.json"
+
+
+def test_the_signoff_commands_json_is_read_with_its_blobs() -> None:
+    # `martechgov signoff --format json`: the check document plus its `signoff` part,
+    # in the layout that command writes (the blob of the file each review covered).
+    found = read_signoffs(SIGNOFF_COMMAND)
+    assert found == {"acme-crm": frozenset({file_blob(DATA / "leadership" / "acme-crm.yaml")})}
+
+
+def test_the_signoff_commands_json_approves_the_reviewed_file_only(tmp_path: Path) -> None:
+    evidence = Evidence(read_signoffs(SIGNOFF_COMMAND))
+    shutil.copy(DATA / "leadership" / "acme-crm.yaml", tmp_path)
+    result = run_check(CheckOptions([tmp_path / "acme-crm.yaml"], ROOT / "policies", AS_OF,
+                                    keep_requests=True)).results[0]
+    assert request_status(result, AS_OF, evidence) == "approved"
+    edited = tmp_path / "acme-crm.yaml"
+    edited.write_text(edited.read_text().replace("seats: 5", "seats: 50"))
+    assert request_status(result, AS_OF, evidence) == "proposed"  # not what was reviewed
+
+
+def test_a_broken_signoff_command_document_is_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "signoff.json"
+    path.write_text(json.dumps({"results": [], "signoff": {"requests": [
+        {"file": "x.yaml", "id": "x", "signed_off": "yes"}]}}))
+    with pytest.raises(UsageError, match="signoff.requests.0.signed_off"):
+        read_signoffs(path)

@@ -14,10 +14,15 @@ The decision itself is the Rego decision (`RequestResult.decision`), never re-de
 this module only combines it with the facts around it.
 
 Sign-offs come from outside martechgov's judging (GitHub pull-request reviews matched to
-IT's teams): a JSON file `{"version": 1, "signed_off": [{"request": "<id>",
-"blob": "<git blob id>"}]}`. `blob`, when given, is the git blob id of the request file
-that was reviewed: the sign-off covers that content only, so a request edited after its
-review is proposed again.
+IT's teams), as either JSON document:
+
+- `{"version": 1, "signed_off": [{"request": "<id>", "blob": "<git blob id>"}]}`;
+- the output of `martechgov signoff --format json` (the check document with a `signoff`
+  part): a request whose `signed_off` is true, with the `blob` its check result names.
+
+`blob`, when given, is the git blob id of the request file that was reviewed: the
+sign-off covers that content only, so a request edited after its review is proposed
+again.
 """
 
 from __future__ import annotations
@@ -56,6 +61,43 @@ class SignOffFile(BaseModel):
     signed_off: list[SignOff]
 
 
+class _Reviewed(BaseModel):
+    """A request in `martechgov signoff --format json` (only what the lifecycle reads)."""
+
+    model_config = ConfigDict(extra="ignore", strict=True)
+
+    file: Annotated[str, Field(max_length=4096)]
+    id: Slug | None = None
+    signed_off: bool = False
+
+
+class _Judged(BaseModel):
+    model_config = ConfigDict(extra="ignore", strict=True)
+
+    file: Annotated[str, Field(max_length=4096)]
+    blob: Annotated[str, Field(pattern=r"^[0-9a-f]{40}$")] | None = None
+
+
+class _SignoffPart(BaseModel):
+    model_config = ConfigDict(extra="ignore", strict=True)
+
+    requests: list[_Reviewed]
+
+
+class SignoffCommandOutput(BaseModel):
+    """`martechgov signoff --format json`: the check document plus its `signoff` part."""
+
+    model_config = ConfigDict(extra="ignore", strict=True)
+
+    results: list[_Judged]
+    signoff: _SignoffPart
+
+    def signed(self) -> list[SignOff]:
+        blobs = {result.file: result.blob for result in self.results}
+        return [SignOff(request=entry.id, blob=blobs.get(entry.file))
+                for entry in self.signoff.requests if entry.signed_off and entry.id]
+
+
 @dataclass(frozen=True)
 class Evidence:
     """Facts from outside the requests: sign-offs and what discovery saw in use."""
@@ -92,11 +134,14 @@ def read_signoffs(path: Path) -> dict[str, frozenset[str | None]]:
     if len(raw) > MAX_SIGNOFF_BYTES:
         raise UsageError(f"{path}: larger than {MAX_SIGNOFF_BYTES // (1024 * 1024)} MiB")
     try:
-        document = SignOffFile.model_validate(json.loads(raw))
+        loaded = json.loads(raw)
+        entries = (SignoffCommandOutput.model_validate(loaded).signed()
+                   if isinstance(loaded, dict) and "signoff" in loaded
+                   else SignOffFile.model_validate(loaded).signed_off)
     except (ValueError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: not a sign-off file: {_why(exc)}") from None
     found: dict[str, set[str | None]] = {}
-    for entry in document.signed_off:
+    for entry in entries:
         found.setdefault(entry.request, set()).add(entry.blob)
     return {request: frozenset(blobs) for request, blobs in found.items()}
 
