@@ -24,6 +24,7 @@ from git.exc import BadName, GitCommandError, InvalidGitRepositoryError, NoSuchP
 
 from martechgov.errors import GitError
 from martechgov.loader import EntryKind
+from martechgov.yamlsafe import MAX_BYTES as MAX_REQUEST_BYTES
 
 # Other modules name a commit by this alias, so that only this module imports git.
 Commit = git.Commit
@@ -84,6 +85,16 @@ def _under(path: str, folders: list[str]) -> bool:
 def _unparsable(command: str) -> GitError:
     return GitError(f"cannot read the output of `git {command}` (unexpected format); "
                     "nothing was judged")
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """A file a branch deleted: where it was, when and in which commit, what it held."""
+
+    path: str  # repository-relative POSIX path
+    day: str  # YYYY-MM-DD of the commit that deleted it
+    commit: str  # that commit's id
+    content: bytes  # the file just before
 
 
 class Repository:
@@ -279,6 +290,37 @@ class Repository:
         commits: dict[str, git.Commit] = {}
         return {name: (commits.setdefault(sha, self._repo.commit(sha)), day)
                 for name, (sha, day) in latest.items()}
+
+    def deleted_files(self, ref: str, folders: list[str],
+                      suffixes: tuple[str, ...]) -> list[Deleted]:
+        """Files under the folders that REF's first-parent history deleted, and are gone.
+
+        Each with the day the deletion landed (the merge or squash commit on the branch),
+        that commit, and the file's content just before (bounded like any request). A
+        renamed file is not deleted (renames are followed); a file deleted and later
+        added back is not gone. NUL-separated output: any file name is read exactly.
+        """
+        _, head = self.commit(ref)
+        raw = self._run("log", "--first-parent", "--diff-merges=first-parent", "-M", "-z",
+                        "--diff-filter=D", "--name-only", "--no-relative",
+                        "--no-show-signature", "--format=%x00%H %cs", head.hexsha, "--",
+                        *(_pathspecs(folders) or ["."]))
+        present = set(self.paths_at(head, folders))
+        found: dict[str, Deleted] = {}
+        for (sha, day), names in _log_records(raw):
+            for name in names:
+                if name.endswith(suffixes) and name not in present and name not in found:
+                    parent = self._repo.commit(sha).parents[0]
+                    found[name] = Deleted(name, day, sha, self._content_at(parent, name))
+        return sorted(found.values(), key=lambda d: d.path)
+
+    def _content_at(self, commit: git.Commit, path: str) -> bytes:
+        """A regular file's bytes in `commit` (empty when it was not one, or too big)."""
+        for entry in self.entries_at(commit, [path]):
+            if entry.path == path and entry.kind == "file" and entry.oid is not None:
+                _, data = self.read_blob(entry.oid, MAX_REQUEST_BYTES, entry.size)
+                return data or b""
+        return b""
 
     def relative(self, path: Path) -> str:
         """`path` as a POSIX path relative to the repository root ('' for the root).

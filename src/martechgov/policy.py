@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from martechgov import yamlsafe
 from martechgov.errors import PolicyError
-from martechgov.policy_data import DATA_MODELS, Exceptions
+from martechgov.policy_data import DATA_MODELS, Exceptions, data_model
 from martechgov.problems import problems_from
 
 ENTRYPOINT = "martech/decision"
@@ -79,7 +79,7 @@ class PolicySet:
             if rel.endswith(".rego"):
                 modules[shown] = _text(files[rel], shown)
             elif (name := data_name(rel)) is not None:
-                config[name] = _load_data(files[rel], shown, DATA_MODELS[name])
+                config[name] = _load_data(files[rel], shown, data_model(name))
             elif rel == EXCEPTIONS_FILE:
                 loaded = _load_data(files[rel], shown, Exceptions)
                 exceptions = loaded["exceptions"]
@@ -108,7 +108,7 @@ class PolicySet:
 def data_name(rel: str) -> str | None:
     """`data/thresholds.yaml` -> `thresholds`: the data name a file provides, if any."""
     name = rel[len(DATA_DIR):-len(DATA_SUFFIX)] if rel.startswith(DATA_DIR) else ""
-    return name if rel.endswith(DATA_SUFFIX) and name in DATA_MODELS else None
+    return name if rel.endswith(DATA_SUFFIX) and data_model(name) is not None else None
 
 
 def data_file_problems(files: Iterable[str], root: str) -> list[str]:
@@ -135,7 +135,7 @@ def data_file_problems(files: Iterable[str], root: str) -> list[str]:
         elif rels[0] != f"{DATA_DIR}{name}{DATA_SUFFIX}":
             problems.append(f"{shown}: policy data files are named `<name>{DATA_SUFFIX}` "
                             f"(lowercase); rename it to {root}/{DATA_DIR}{name}{DATA_SUFFIX}")
-        elif name not in DATA_MODELS:
+        elif data_model(name) is None:
             problems.append(
                 f"{shown}: no schema describes the data file `{name}`, so a misspelt key "
                 "in it would make a rule quietly read nothing; the declared data files are "

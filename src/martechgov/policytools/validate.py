@@ -25,7 +25,7 @@ from martechgov.policy import (
     data_name,
     parse_data_file,
 )
-from martechgov.policy_data import DATA_MODELS
+from martechgov.policy_data import data_model
 from martechgov.policytools import regotest
 from martechgov.policytools.exception_checks import KnownRequest, exception_problems
 from martechgov.sources import display_path
@@ -76,7 +76,7 @@ def _check_data(files: dict[str, bytes], root: str, report: ValidationReport) ->
         if (name := data_name(rel)) is not None:
             report.data_files += 1
             report.problems.extend(parse_data_file(raw, f"{root}/{rel}",
-                                                   DATA_MODELS[name]).problems)
+                                                   data_model(name)).problems)
 
 
 def _check_exceptions(files: dict[str, bytes], root: str,
