@@ -129,7 +129,7 @@ def test_statuses_are_dated(tmp_path: Path) -> None:
     assert request_status(result, later, Evidence()) == "in-use"
 
 
-SIGNOFF_COMMAND = DATA / "leadership" / "signoff-command.json"
+SIGNOFF_COMMAND = DATA / "lifecycle" / "signoff-command.json"
 
 
 def test_the_signoff_commands_json_is_read_with_its_blobs() -> None:
