@@ -23,7 +23,17 @@ import git
 from git.exc import BadName, GitCommandError, InvalidGitRepositoryError, NoSuchPathError
 
 from martechgov.errors import GitError
+from martechgov.gitoutput import (
+    is_under,
+    kind_of,
+    log_records,
+    path_text,
+    pathspecs,
+    raw_records,
+    unparsable,
+)
 from martechgov.loader import EntryKind
+from martechgov.yamlsafe import MAX_BYTES as MAX_REQUEST_BYTES
 
 # Other modules name a commit by this alias, so that only this module imports git.
 Commit = git.Commit
@@ -32,12 +42,6 @@ FETCH_HINT = (
     "in GitHub Actions check out with `fetch-depth: 0` (actions/checkout), or run "
     "`git fetch --unshallow origin` / `git fetch origin <base>` locally"
 )
-
-
-# The modes git records for tree entries; anything else is not a plain file.
-_MODE_KINDS: dict[str, EntryKind] = {"100644": "file", "100755": "file",
-                                     "120000": "link", "160000": "submodule"}
-_NO_OBJECT = "0" * 40
 
 
 @dataclass(frozen=True)
@@ -59,31 +63,14 @@ class Changes:
     renamed: dict[str, str] = field(default_factory=dict)  # new path -> old path
 
 
-def _text(raw: bytes) -> str:
-    """Paths as the OS names them: bytes that are not UTF-8 survive as surrogates
-    (`os.fsdecode`), so the file can still be opened and its name shown escaped."""
-    return raw.decode("utf-8", "surrogateescape")
+@dataclass(frozen=True)
+class Deleted:
+    """A file a branch deleted: where it was, when and in which commit, what it held."""
 
-
-def _kind(mode: str) -> EntryKind:
-    return _MODE_KINDS.get(mode, "special")
-
-
-def _pathspecs(folders: list[str]) -> list[str]:
-    """Literal, root-relative pathspecs (no glob magic in a folder's name)."""
-    if any(folder in ("", ".") for folder in folders):
-        return []
-    return [f":(top,literal){folder}" for folder in folders]
-
-
-def _under(path: str, folders: list[str]) -> bool:
-    return any(folder in ("", ".") or path == folder
-               or path.startswith(folder.rstrip("/") + "/") for folder in folders)
-
-
-def _unparsable(command: str) -> GitError:
-    return GitError(f"cannot read the output of `git {command}` (unexpected format); "
-                    "nothing was judged")
+    path: str  # repository-relative POSIX path
+    day: str  # YYYY-MM-DD of the commit that deleted it
+    commit: str  # that commit's id
+    content: bytes  # the file just before
 
 
 class Repository:
@@ -152,29 +139,29 @@ class Repository:
         raw = self._diff(since, head, under)
         changes = Changes()
         checked: dict[str, Entry] = {}
-        for status, new_mode, oid, paths in _raw_records(raw):
+        for status, new_mode, oid, paths in raw_records(raw):
             old, new = paths[0], paths[-1]
-            if status == "D" or (status == "R" and not _under(new, under)):
+            if status == "D" or (status == "R" and not is_under(new, under)):
                 if head is None and status == "D" and self._present(old):
                     checked[old] = Entry(old, "file")  # there, but not as git sees it
-                elif _under(old, under):
+                elif is_under(old, under):
                     changes.retired.append(old)
                 continue
-            if not _under(new, under):
+            if not is_under(new, under):
                 continue
             if head is None:  # the working tree: the loader looks at the path itself
-                kind = _kind(new_mode) if new_mode in ("120000", "160000") else "file"
+                kind = kind_of(new_mode) if new_mode in ("120000", "160000") else "file"
                 checked[new] = Entry(new, kind)
             else:
-                checked[new] = Entry(new, _kind(new_mode), oid)
+                checked[new] = Entry(new, kind_of(new_mode), oid)
             if status == "R":
                 changes.renamed[new] = old
         if head is None:
             # A committed submodule that is not checked out looks unchanged to a diff
             # with the working tree (as in CI, where actions/checkout leaves it empty).
-            for _, mode, _, paths in _raw_records(self._diff(since, self._repo.head.commit,
+            for _, mode, _, paths in raw_records(self._diff(since, self._repo.head.commit,
                                                               under)):
-                if mode == "160000" and _under(paths[-1], under):
+                if mode == "160000" and is_under(paths[-1], under):
                     checked.setdefault(paths[-1], Entry(paths[-1], "submodule"))
             for path in self.untracked(under):
                 checked.setdefault(path.rstrip("/"), Entry(
@@ -188,7 +175,7 @@ class Repository:
                          "--no-ext-diff", "--no-textconv", "--no-relative",
                          "--ignore-submodules=none", "--no-color", since.hexsha,
                          *([head.hexsha] if head is not None else []), "--",
-                         *_pathspecs(under))
+                         *pathspecs(under))
 
     def _present(self, path: str) -> bool:
         """Something is at `path` in the working tree, reached through real folders only
@@ -205,13 +192,13 @@ class Repository:
         """Files git does not track yet (ignored ones aside); a nested repository ends
         in "/"."""
         raw = self._run("ls-files", "--others", "--exclude-standard", "-z", "--full-name",
-                        "--", *_pathspecs(under))
-        return [p for p in _text(raw).split("\0") if p]
+                        "--", *pathspecs(under))
+        return [p for p in path_text(raw).split("\0") if p]
 
     def entries_at(self, commit: git.Commit, folders: list[str]) -> list[Entry]:
         """Every entry under the folders in `commit`'s tree, with its kind and object id."""
         raw = self._run("ls-tree", "-r", "-l", "-z", "--full-tree", commit.hexsha, "--",
-                        *_pathspecs(folders))
+                        *pathspecs(folders))
         entries = []
         for record in raw.split(b"\0"):
             if not record:
@@ -219,17 +206,17 @@ class Repository:
             meta, tab, path = record.partition(b"\t")
             fields = meta.split()  # mode, type, object id, size ("-" for a submodule)
             if not tab or len(fields) != 4 or not path:
-                raise _unparsable("ls-tree")
-            entries.append(Entry(_text(path), _kind(fields[0].decode()), fields[2].decode(),
+                raise unparsable("ls-tree")
+            entries.append(Entry(path_text(path), kind_of(fields[0].decode()), fields[2].decode(),
                                  int(fields[3]) if fields[3].isdigit() else None))
-        return [e for e in entries if _under(e.path, folders)]
+        return [e for e in entries if is_under(e.path, folders)]
 
     def paths_at(self, commit: git.Commit, folders: list[str]) -> list[str]:
         """The path of every entry under the folders in `commit`'s tree (names only: the
         cheap listing, for ten thousand requests)."""
         raw = self._run("ls-tree", "-r", "-z", "--name-only", "--full-tree", commit.hexsha,
-                        "--", *_pathspecs(folders))
-        return [p for p in _text(raw).split("\0") if p]
+                        "--", *pathspecs(folders))
+        return [p for p in path_text(raw).split("\0") if p]
 
     def read_blob(self, oid: str, limit: int,
                   size: int | None = None) -> tuple[int, bytes | None]:
@@ -271,14 +258,45 @@ class Repository:
         """
         raw = self._run("log", "--first-parent", "-z", "--name-only", "--no-relative",
                         "--no-follow", "--no-show-signature", "--format=%x00%H %cs", "HEAD", "--",
-                        *(_pathspecs(folders) or ["."]))
+                        *(pathspecs(folders) or ["."]))
         latest: dict[str, tuple[str, str]] = {}
-        for (sha, day), names in _log_records(raw):
+        for (sha, day), names in log_records(raw):
             for name in names:
                 latest.setdefault(name, (sha, day))
         commits: dict[str, git.Commit] = {}
         return {name: (commits.setdefault(sha, self._repo.commit(sha)), day)
                 for name, (sha, day) in latest.items()}
+
+    def deleted_files(self, ref: str, folders: list[str],
+                      suffixes: tuple[str, ...]) -> list[Deleted]:
+        """Files under the folders that REF's first-parent history deleted, and are gone.
+
+        Each with the day the deletion landed (the merge or squash commit on the branch),
+        that commit, and the file's content just before (bounded like any request). A
+        renamed file is not deleted (renames are followed); a file deleted and later
+        added back is not gone. NUL-separated output: any file name is read exactly.
+        """
+        _, head = self.commit(ref)
+        raw = self._run("log", "--first-parent", "--diff-merges=first-parent", "-M", "-z",
+                        "--diff-filter=D", "--name-only", "--no-relative",
+                        "--no-show-signature", "--format=%x00%H %cs", head.hexsha, "--",
+                        *(pathspecs(folders) or ["."]))
+        present = set(self.paths_at(head, folders))
+        found: dict[str, Deleted] = {}
+        for (sha, day), names in log_records(raw):
+            for name in names:
+                if name.endswith(suffixes) and name not in present and name not in found:
+                    parent = self._repo.commit(sha).parents[0]
+                    found[name] = Deleted(name, day, sha, self._content_at(parent, name))
+        return sorted(found.values(), key=lambda d: d.path)
+
+    def _content_at(self, commit: git.Commit, path: str) -> bytes:
+        """A regular file's bytes in `commit` (empty when it was not one, or too big)."""
+        for entry in self.entries_at(commit, [path]):
+            if entry.path == path and entry.kind == "file" and entry.oid is not None:
+                _, data = self.read_blob(entry.oid, MAX_REQUEST_BYTES, entry.size)
+                return data or b""
+        return b""
 
     def relative(self, path: Path) -> str:
         """`path` as a POSIX path relative to the repository root ('' for the root).
@@ -294,49 +312,3 @@ class Repository:
         except ValueError:
             raise GitError(f"{path} is outside the repository at {self.root}") from None
         return "" if rel == "." else rel
-
-
-def _raw_records(raw: bytes) -> list[tuple[str, str, str, list[str]]]:
-    """(status letter, new mode, new object id, paths) per entry of `git diff --raw -z`:
-    `:<old mode> <new mode> <old id> <new id> <status>\\0<path>\\0[<new path>\\0]`."""
-    tokens = raw.split(b"\0")
-    if tokens[-1] != b"":
-        raise _unparsable("diff")
-    tokens.pop()
-    records, i = [], 0
-    while i < len(tokens):
-        fields = tokens[i].split(b" ")
-        if not tokens[i].startswith(b":") or len(fields) != 5 or not fields[4]:
-            raise _unparsable("diff")
-        status = fields[4][:1].decode()
-        count = 2 if status in ("R", "C") else 1
-        paths = tokens[i + 1:i + 1 + count]
-        if status not in "ACDMRTU" or len(paths) != count or not all(paths):
-            raise _unparsable("diff")
-        records.append((status, fields[1].decode(), fields[3].decode(),
-                        [_text(p) for p in paths]))
-        i += 1 + count
-    return records
-
-
-def _log_records(raw: bytes) -> list[tuple[tuple[str, str], list[str]]]:
-    """((sha, day), names) per commit of `git log -z --name-only --format=%x00%H %cs`.
-
-    Each commit starts with an empty field (the %x00), then `<sha> <day>`, then its
-    file names, the first one after a newline. No path is empty, so an empty field can
-    only start a commit."""
-    tokens = raw.split(b"\0")
-    records: list[tuple[tuple[str, str], list[str]]] = []
-    i = 0
-    while i < len(tokens) - 1:
-        header = tokens[i + 1].decode(errors="replace").split(" ")
-        if tokens[i] != b"" or len(header) != 2 or len(header[0]) not in (40, 64):
-            raise _unparsable("log")
-        i += 2
-        names: list[str] = []
-        while i < len(tokens) and tokens[i] != b"":
-            name = tokens[i].removeprefix(b"\n") if not names else tokens[i]
-            names.append(_text(name))
-            i += 1
-        records.append(((header[0], header[1]), names))
-    return records

@@ -301,6 +301,18 @@ class Pool:
 
 
 _POOL: Pool | None = None
+_CONFIGURED: Limits | None = None  # the limits the command line was given
+
+
+def configure(limits: Limits) -> None:
+    """The limits the user chose (`--eval-timeout`, `--eval-memory`), for bounded work
+    that starts before any engine does (parsing the library)."""
+    global _CONFIGURED
+    _CONFIGURED = limits
+
+
+def configured() -> Limits:
+    return _CONFIGURED or Limits()
 
 
 def pool(limits: Limits) -> Pool:

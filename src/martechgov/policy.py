@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from martechgov import dataschema, yamlsafe
 from martechgov.errors import PolicyError
-from martechgov.policy_data import DATA_MODELS, Exceptions
+from martechgov.policy_data import DATA_MODELS, Exceptions, data_model
 from martechgov.problems import problems_from
 from martechgov.rulemeta import RULES_DATA, RecordIndex, RuleMeta, catalog
 
@@ -128,15 +128,15 @@ def data_name(rel: str, files: Iterable[str] = ()) -> str | None:
     if not (rel.startswith(DATA_DIR) and rel.endswith(DATA_SUFFIX)):
         return None
     name = rel[len(DATA_DIR):-len(DATA_SUFFIX)]
-    declared = name in DATA_MODELS or f"{DATA_DIR}{name}{SCHEMA_SUFFIX}" in files
+    declared = data_model(name) is not None or f"{DATA_DIR}{name}{SCHEMA_SUFFIX}" in files
     return name if declared and "/" not in name else None
 
 
 def load_data_file(files: Mapping[str, bytes], rel: str, root: str) -> DataFile:
     """A declared data file checked against its model or its JSON Schema."""
     name, shown = rel[len(DATA_DIR):-len(DATA_SUFFIX)], f"{root}/{rel}"
-    if name in DATA_MODELS:
-        return parse_data_file(files[rel], shown, DATA_MODELS[name])
+    if (model := data_model(name)) is not None:
+        return parse_data_file(files[rel], shown, model)
     schema_rel = f"{DATA_DIR}{name}{SCHEMA_SUFFIX}"
     schema, problems = dataschema.load_schema(files[schema_rel], f"{root}/{schema_rel}")
     loaded = parse_data_file(files[rel], shown, None)
@@ -169,7 +169,7 @@ def data_file_problems(files: Iterable[str], root: str) -> list[str]:
                 for rel in files if rel.startswith(DATA_DIR) and rel.lower().endswith(".json")
                 and rel[len(DATA_DIR):-len(SCHEMA_SUFFIX)] not in schemas]
     for name, rel in sorted(schemas.items()):
-        if name in DATA_MODELS:
+        if data_model(name) is not None:
             problems.append(f"{root}/{rel}: `{name}` is a core data file whose schema is "
                             "martechgov's own; remove this file")
         elif f"{DATA_DIR}{name}{DATA_SUFFIX}" not in by_name.get(name, []):
@@ -193,7 +193,7 @@ def _name_problems(name: str, rels: list[str], root: str, has_schema: bool) -> l
     if rels[0] != f"{DATA_DIR}{name}{DATA_SUFFIX}":
         return [f"{shown}: policy data files are named `<name>{DATA_SUFFIX}` "
                 f"(lowercase); rename it to {root}/{DATA_DIR}{name}{DATA_SUFFIX}"]
-    if name not in DATA_MODELS and not has_schema:
+    if data_model(name) is None and not has_schema:
         return [f"{shown}: no schema describes the data file `{name}`, so a misspelt key "
                 "in it would make a rule quietly read nothing. Declare it with a JSON "
                 f"Schema beside it, {root}/{DATA_DIR}{name}{SCHEMA_SUFFIX} (policies/README.md, "

@@ -195,10 +195,23 @@ class RuleRecords(RootModel[dict[RuleId, RuleRecord]]):
     pass
 
 
+class Rates(DataModel):
+    """Exchange rates for one leadership total (`rates.yaml`, optional; no rule reads it).
+
+    `rates` gives, for each currency, what one unit is worth in `base`: with base EUR,
+    `USD: 0.92`. Without this file amounts stay per currency and are never added up.
+    """
+
+    base: Currency
+    as_of: Annotated[dt.date, Field(strict=False)]
+    source: Text | None = None
+    rates: dict[Currency, Annotated[int | float, Field(gt=0)]]
+
+
 # The registry of declared data files: `policies/data/<name>.yaml` -> its schema. A data
 # file not declared here is refused (it would be read with no schema, so a misspelt key
 # would make rules quietly read nothing). This is the seam where IT-declared data files
-# and their schemas will be added.
+# and their schemas will be added. DATA_MODELS must exist; OPTIONAL_DATA_MODELS may.
 DATA_MODELS: dict[str, type[BaseModel]] = {
     "thresholds": Thresholds,
     "regions": Regions,
@@ -209,6 +222,15 @@ DATA_MODELS: dict[str, type[BaseModel]] = {
     "teams": Teams,
     "rules": RuleRecords,
 }
+# Data files that are validated when present but never required (no rule reads them).
+OPTIONAL_DATA_MODELS: dict[str, type[BaseModel]] = {
+    "rates": Rates,
+}
+
+
+def data_model(stem: str) -> type[BaseModel] | None:
+    """The model of `policies/data/<stem>.yaml`, required or optional; None if neither."""
+    return DATA_MODELS.get(stem) or OPTIONAL_DATA_MODELS.get(stem)
 
 
 class PolicyException(DataModel):

@@ -296,6 +296,11 @@ class ToolRequest(Section):
     kind: Literal["ToolRequest"]
     id: Slug
     needed_by: Date | None = None
+    # Optional and additive (the lifecycle): the day the tool stops being used.
+    retired_on: Date | None = Field(
+        default=None,
+        description="The day the tool is (or will be) retired: from then on the request "
+                    "counts as retired in the inventory, the report and discovery.")
     replaces: list[Slug] = []
     notes: Annotated[str, Field(max_length=5000)] | None = None
     tool: Tool

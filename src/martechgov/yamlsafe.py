@@ -142,9 +142,12 @@ def _byte_position(raw: bytes, offset: int) -> Position:
     return before.count(b"\n") + 1, offset - line_start + 1
 
 
-def load(text: str) -> Document:
-    """Parse one YAML document into plain values with positions."""
-    builder = _Builder()
+def load(text: str, max_nodes: int = MAX_NODES) -> Document:
+    """Parse one YAML document into plain values with positions.
+
+    `max_nodes`: a larger bound for files bigger than a request (a whole tech stack).
+    """
+    builder = _Builder(max_nodes)
     try:
         return builder.build(yaml.parse(text, Loader=yaml.CSafeLoader))
     except yaml.MarkedYAMLError as exc:
@@ -182,9 +185,10 @@ def _start(event: yaml.Event) -> Position:
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, max_nodes: int = MAX_NODES) -> None:
         self.positions: dict[Path_, Position] = {}
         self.nodes = 0
+        self.max_nodes = max_nodes
         self._resolver = yaml.resolver.Resolver()
         self._constructor = yaml.constructor.SafeConstructor()
 
@@ -207,8 +211,8 @@ class _Builder:
     def _value(self, event: yaml.Event, events: Iterator[yaml.Event],
                path: Path_, depth: int) -> Any:
         self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise YamlProblem(f"the document has more than {MAX_NODES:,} values",
+        if self.nodes > self.max_nodes:
+            raise YamlProblem(f"the document has more than {self.max_nodes:,} values",
                               *_start(event))
         if depth > MAX_DEPTH:
             raise YamlProblem(f"the document is nested more than {MAX_DEPTH} levels deep",

@@ -11,8 +11,9 @@ from click.testing import CliRunner
 
 from martechgov.check import CheckOptions, run_check
 from martechgov.cli import main
-from martechgov.discover.drafts import HUMAN_ONLY_FIELDS, write_drafts
+from martechgov.discover.drafts import HUMAN_ONLY_FIELDS
 from martechgov.discover.matching import DiscoverOptions, run_discover
+from martechgov.discover.shadow_drafts import write_drafts
 from martechgov.loader import load_request
 from martechgov.request_writer import SCHEMA_LINE
 
@@ -43,7 +44,7 @@ def problems(path: Path) -> list[tuple[str, str | None]]:
 def test_one_draft_per_shadow_tool_without_a_request(tmp_path: Path, shadow_tools) -> None:  # noqa: ANN001
     outcomes = write_drafts(shadow_tools, tmp_path, AS_OF)
     assert [o.path.stem for o in outcomes if o.path] == DRAFTED
-    skipped = {o.tool.name: o.skipped for o in outcomes if o.path is None}
+    skipped = {o.name: o.skipped for o in outcomes if o.path is None}
     assert skipped == {
         "Hotjar Observe": "a request already exists (requests/hotjar.yaml, deny): change "
                           "that request instead",
@@ -131,12 +132,12 @@ def test_existing_drafts_are_not_overwritten_without_force(tmp_path: Path,
     target = tmp_path / "requests"
     target.mkdir()
     (target / "canva.yaml").write_text("mine\n")
-    outcomes = {o.tool.name: o for o in write_drafts(shadow_tools, target, AS_OF)}
+    outcomes = {o.name: o for o in write_drafts(shadow_tools, target, AS_OF)}
     assert outcomes["Canva"].path is None
     assert outcomes["Canva"].skipped == (f"{target / 'canva.yaml'} already exists (use --force "
                                          "to replace it)")
     assert (target / "canva.yaml").read_text() == "mine\n"
-    forced = {o.tool.name: o for o in write_drafts(shadow_tools, target, AS_OF, force=True)}
+    forced = {o.name: o for o in write_drafts(shadow_tools, target, AS_OF, force=True)}
     assert forced["Canva"].path == target / "canva.yaml"
     assert (target / "canva.yaml").read_text().startswith(SCHEMA_LINE)
 
@@ -173,3 +174,30 @@ def test_drafts_into_a_copy_of_requests_skip_nothing_approved(tmp_path: Path,
     write_drafts(shadow_tools, requests, AS_OF)
     added = sorted(p.stem for p in set(requests.iterdir()) - before)
     assert added == sorted(DRAFTED)
+
+
+def test_untrusted_names_cannot_write_lines_into_a_draft(tmp_path: Path,
+                                                         shadow_tools) -> None:  # noqa: ANN001
+    # A name comes from an export: an app name or merchant anyone can choose. Before,
+    # "# {name} is already in use" put the second line of the name into the file.
+    from dataclasses import replace
+
+    name = "Evil\nadmin: true\nid: hijacked  # \x1b[31m"
+    evil = replace(shadow_tools[0], name=name, vendor="V\nkind: Other",
+                   top_users=("Pat\nowners: x",), top_user=None,
+                   seen_as=("X\nretired_on: 2020-01-01",))
+    [outcome] = write_drafts([evil], tmp_path, AS_OF)
+    assert outcome.path is not None
+    text = outcome.path.read_text()
+    document = yaml.safe_load(text)
+    assert document["id"] == "evil-admin-true-id-hijacked-31m"
+    assert document["kind"] == "ToolRequest" and "admin" not in document
+    assert "retired_on" not in document and "\x1b" not in text
+    assert document["tool"]["name"] == name  # the value itself is kept, quoted
+    assert document["tool"]["vendor"] == "V\nkind: Other"
+    # Every line is a comment, an indented value or one of the keys the draft writes.
+    assert all(line.startswith(("#", "  ", "apiVersion:", "kind:", "id:", "needed_by:",
+                                "notes:", "tool:", "requester:", "owners:", "data:",
+                                "cost:", "security:"))
+               for line in text.splitlines()), text
+    assert {field for _, field in problems(outcome.path)} <= set(HUMAN_ONLY_FIELDS)

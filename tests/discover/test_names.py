@@ -13,7 +13,7 @@ from martechgov.discover.names import normalise, website_domain
     ("SQ *ZOOM.US 888-799", ("zoom",), ("zoom.us",)),
     ("PAYPAL *MAILCHIMP", ("mailchimp",), ()),
     ("GOOGLE *ADS1234", ("google", "ads"), ()),
-    ("HUBSPOT INC CAMBRIDGE MA", ("hubspot", "cambridge"), ()),
+    ("HUBSPOT INC CAMBRIDGE MA", ("hubspot",), ()),  # the city is where, not what
     ("CANVA* 104839201", ("canva",), ()),
     ("OPENAI *CHATGPT SUBSCR", ("openai", "chatgpt"), ()),
     ("www.app.hubspot.com", ("hubspot",), ("hubspot.com",)),

@@ -38,7 +38,7 @@ TOOL                REQUEST           USERS  TOP USERS             SPEND       F
 Canva               -                 2      Ana Ruiz, Ben Okafor  239.98 USD  2026-03-02  2026-04-02  content   expense
 Mailchimp Standard  mailchimp (deny)  1      Jonas Berg            20 EUR      2026-04-05  2026-04-05  email     expense
 
-Approved and in use: HubSpot Marketing Hub (1 row)
+Approved and in use: HubSpot Marketing Hub (1 row; proposed: needs review)
 Skipped 1 bad row (listed on stderr with file:line).
 """  # noqa: E501
     assert result.stderr == STDERR
@@ -54,7 +54,7 @@ def test_markdown_format(runner: CliRunner, small: list[str]) -> None:
 | Canva |  | 2 | Ana Ruiz, Ben Okafor | 239.98 USD | 2026-03-02 | 2026-04-02 | content | expense |
 | Mailchimp Standard | mailchimp (deny) | 1 | Jonas Berg | 20 EUR | 2026-04-05 | 2026-04-05 | email | expense |
 
-**Approved and in use:** HubSpot Marketing Hub (1 row)
+**Approved and in use:** HubSpot Marketing Hub (1 row; proposed: needs review)
 
 ### Skipped rows (1)
 
@@ -105,14 +105,15 @@ def test_json_format(runner: CliRunner, small: list[str]) -> None:
              "seen_as": ["CANVA PTY LTD SYDNEY", "CANVA* 104839201"]},
             {"tool": "Mailchimp Standard", "vendor": "Intuit Mailchimp",
              "website": "https://mailchimp.com", "category": "email",
-             "request": {"id": "mailchimp", "decision": "deny", "file": "req/mailchimp.yaml"},
+             "request": {"id": "mailchimp", "decision": "deny", "status": "proposed",
+                         "file": "req/mailchimp.yaml"},
              "sources": ["expense"], "users": {"count": 1, "top": ["Jonas Berg"]},
              "spend": {"EUR": 20}, "spend_last_12_months": {"EUR": 20},
              "first_seen": "2026-04-05", "last_seen": "2026-04-05", "rows": 1,
              "seen_as": ["PAYPAL *MAILCHIMP"]},
         ],
         "approved_in_use": [{"id": "hubspot-marketing-hub", "tool": "HubSpot Marketing Hub",
-                             "decision": "review", "rows": 1, "users": 1,
+                             "decision": "review", "status": "proposed", "rows": 1, "users": 1,
                              "seen_as": ["HUBSPOT *INC"]}],
         "skipped": [{"file": "card.csv", "line": 7,
                      "reason": "unreadable amount '12x' (expected a number such as 1234.56)"}],
@@ -129,8 +130,8 @@ def test_nothing_unapproved_exits_0(runner: CliRunner, small: list[str]) -> None
     result = runner.invoke(main, small)
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Shadow IT: no tools in use without an approved request")
-    assert "Approved and in use: HubSpot Marketing Hub (1 row), Typeform (1 row)" \
-        in result.stdout
+    assert ("Approved and in use: HubSpot Marketing Hub (1 row; proposed: needs review), "
+            "Typeform (1 row)") in result.stdout
 
 
 def test_csv_cells_from_exports_cannot_run_as_formulas(runner: CliRunner,
@@ -193,3 +194,15 @@ def test_the_table_never_sends_control_characters_to_a_terminal() -> None:
     assert row == ("Red\\x1b[31mTool\\nx  -        1      Ana\\x07    1,234.50 USD  2026-11-23  "
                    "2026-11-23  other     expense")
     assert not any(ord(char) < 32 for char in stream.getvalue().replace("\n", ""))
+
+
+def test_a_signed_off_review_in_use_is_in_use(runner: CliRunner, small: list[str]) -> None:
+    Path("signoffs.json").write_text(
+        '{"version": 1, "signed_off": [{"request": "hubspot-marketing-hub"}]}')
+    result = runner.invoke(main, [*small, "--signoffs", "signoffs.json", "--format", "json"])
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert [(u["id"], u["status"]) for u in document["approved_in_use"]] == [
+        ("hubspot-marketing-hub", "in use")]
+    bad = runner.invoke(main, [*small, "--signoffs", "nope.json"])
+    assert bad.exit_code == 2 and "cannot read the sign-offs nope.json" in bad.stderr

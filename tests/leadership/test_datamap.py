@@ -3,7 +3,8 @@
 acme-crm (review) exchanges contact data with Salesforce both ways and sends content
 (not personal) to Snowflake; brand-survey (approve) receives content from the website
 CMS; pixel-denied (deny) receives device data from Google Tag Manager; broken is
-invalid. Denied and invalid tools appear only with --include-denied.
+invalid. Denied and invalid tools appear only with --include-denied, and then every
+flow of theirs is grey and dashed. Each tool says its status and where data is stored.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import pytest
 from click.testing import CliRunner
 
 from martechgov.cli import main
-from martechgov.leadership.datamap import dot_string, mermaid_text
+from martechgov.leadership.datamap import mermaid_text
+from martechgov.leadership.mapformats import dot_string
 
 from ..conftest import DATA
 
@@ -35,8 +37,8 @@ def test_mermaid_is_exact(runner: CliRunner, in_root: Path) -> None:
     assert render(runner, FIXTURES) == """\
 flowchart LR
   %% Martech data flows as of 2026-11-23 (denied and invalid tools left out)
-  tool_acme_crm["Acme CRM Sync<br/>personal data · review"]
-  tool_brand_survey["Brand Survey<br/>no personal data · approve"]
+  tool_acme_crm["Acme CRM Sync<br/>personal data · review, proposed<br/>stored in us"]
+  tool_brand_survey["Brand Survey<br/>no personal data · approved<br/>storage region not stated"]
   system_salesforce[("Salesforce Sales Cloud (CRM)")]
   system_snowflake[("Snowflake data warehouse")]
   system_website_cms[("Corporate website (Contentful CMS)")]
@@ -61,10 +63,10 @@ digraph martech {
   edge [fontname="Helvetica", fontsize=10];
   subgraph cluster_tools {
     label="Marketing tools";
-    tool_acme_crm [fillcolor="#fde8e6", color="#b42318", penwidth=2, style="rounded,filled", label="Acme CRM Sync\\npersonal data · review"];
-    tool_brand_survey [fillcolor="#ecfdf3", color="#067647", penwidth=2, style="rounded,filled", label="Brand Survey\\nno personal data · approve"];
-    tool_unknown_key [fillcolor="#f2f4f7", color="#667085", penwidth=2, style="rounded,filled,dashed", label="tests/data/leadership/broken.yaml\\ncontents unknown · invalid"];
-    tool_pixel_denied [fillcolor="#f2f4f7", color="#667085", penwidth=2, style="rounded,filled,dashed", label="Retarget Pixel\\npseudonymous data · deny"];
+    tool_acme_crm [fillcolor="#fde8e6", color="#b42318", penwidth=2, style="rounded,filled", label="Acme CRM Sync\\npersonal data · review, proposed\\nstored in us"];
+    tool_brand_survey [fillcolor="#ecfdf3", color="#067647", penwidth=2, style="rounded,filled", label="Brand Survey\\nno personal data · approved\\nstorage region not stated"];
+    tool_unknown_key [fillcolor="#f2f4f7", color="#667085", penwidth=2, style="rounded,filled,dashed", label="tests/data/leadership/broken.yaml\\ncontents unknown · invalid, proposed\\nstorage unknown"];
+    tool_pixel_denied [fillcolor="#f2f4f7", color="#667085", penwidth=2, style="rounded,filled,dashed", label="Retarget Pixel\\npseudonymous data · deny, proposed\\nstored in us"];
   }
   subgraph cluster_systems {
     label="IT systems";
@@ -76,7 +78,7 @@ digraph martech {
   tool_acme_crm -> system_salesforce [label="bidirectional: contact (personal data)", color="#b42318", fontcolor="#b42318", penwidth=3, dir=both];
   tool_acme_crm -> system_snowflake [label="outbound: content", color="#475467", fontcolor="#475467", penwidth=1.2];
   system_website_cms -> tool_brand_survey [label="inbound: content", color="#475467", fontcolor="#475467", penwidth=1.2];
-  system_google_tag_manager -> tool_pixel_denied [label="inbound: device (personal data)", color="#b42318", fontcolor="#b42318", penwidth=3];
+  system_google_tag_manager -> tool_pixel_denied [label="inbound: device (personal data)", color="#98a2b3", fontcolor="#98a2b3", penwidth=1.2, style=dashed];
 }
 """  # noqa: E501
 
@@ -90,7 +92,10 @@ def test_denied_and_invalid_tools_are_left_out_unless_asked(runner: CliRunner,
             assert hidden not in default and hidden in included
     mermaid = render(runner, FIXTURES, "--include-denied")
     assert "class tool_unknown_key,tool_pixel_denied denied" in mermaid
-    assert "linkStyle 0,3 " in mermaid  # both personal flows, the denied one too
+    # The denied tool's flow carries personal data, but it is grey like the tool: red
+    # is for flows that happen (or may), not for what IT turned down.
+    assert "linkStyle 0 stroke:#b42318," in mermaid
+    assert "linkStyle 3 stroke:#98a2b3,stroke-width:1.5px,stroke-dasharray:5 4," in mermaid
 
 
 def test_repository_map_follows_the_data(runner: CliRunner, in_root: Path) -> None:
@@ -126,7 +131,8 @@ def test_hostile_names_cannot_break_out_of_labels(runner: CliRunner, tmp_path: P
     mermaid = render(runner, str(tmp_path))
     assert ('  tool_brand_survey["&lt;script&gt;alert(1)&lt;/script&gt; [x] {y} | &num;z; '
             "&num;60; &grave;w&grave; &percnt;&percnt;{init}&percnt;&percnt; end "
-            '&lt;br/&gt;<br/>no personal data · approve"]\n') in mermaid
+            '&lt;br/&gt;<br/>no personal data · approved<br/>storage region not stated"]\n'
+            ) in mermaid
     assert "<script" not in mermaid
     dot = render(runner, str(tmp_path), "--format", "dot")
     assert f'label="{name}\\nno personal data' in dot

@@ -46,26 +46,45 @@ def test_table_is_exact(runner: CliRunner, in_root: Path, policy: PolicySet) -> 
     assert inventory(runner, FIXTURES) == f"""\
 Martech inventory as of 2026-11-23
 4 requests: 1 approve, 1 review, 1 deny, 1 invalid
+status: 1 approved, 3 proposed
 
-TOOL                               VENDOR        CATEGORY  DECISION  PERSONAL DATA  BUSINESS OWNER     TECHNICAL OWNER   ANNUAL COST  RENEWAL     CANCEL BY   NEXT LAPSE
-Acme CRM Sync                      Acme Inc.     crm       review    personal       ada@example.com    ops@example.com    12,000 USD  2027-01-15  2026-12-01  2027-01-31 SOC 2
-Brand Survey                       Umfrage GmbH  survey    approve   none           brand@example.com                   1,234.50 EUR  2027-02-20
-tests/data/leadership/broken.yaml                          invalid
-Retarget Pixel                     Kochava Inc.  ad-pixel  deny      pseudonymous   sam@example.com                        9,000 USD  2026-12-20  2026-11-20  lapsed 2026-06-30 SOC 2
+TOOL                               STATUS    DECISION   ANNUAL COST  BUSINESS OWNER     TEAM           CATEGORY  VENDOR        PERSONAL DATA  STORED IN  TECHNICAL OWNER  RENEWAL     CANCEL BY   NEXT LAPSE
+Acme CRM Sync                      proposed  review      12,000 USD  ada@example.com    Marketing Ops  crm       Acme Inc.     personal       us         ops@example.com  2027-01-15  2026-12-01  2027-01-31 SOC 2
+Brand Survey                       approved  approve   1,234.50 EUR  brand@example.com  Brand          survey    Umfrage GmbH  none                                       2027-02-20
+tests/data/leadership/broken.yaml  proposed  invalid
+Retarget Pixel                     proposed  deny         9,000 USD  sam@example.com    Paid Media     ad-pixel  Kochava Inc.  pseudonymous   us                          2026-12-20  2026-11-20  lapsed 2026-06-30 SOC 2
 
-annual cost: 1,234.50 EUR; 21,000 USD
+The stack costs 1,234.50 EUR per year (1 tool in use or approved).
+Not counted in the stack: proposed (in review): 1 request, 12,000 USD; denied or invalid: 2 requests, 9,000 USD.
 
-BY DECISION  REQUESTS  ANNUAL COST
-approve             1  1,234.50 EUR
-review              1  12,000 USD
-deny                1  9,000 USD
-invalid             1
+BY STATUS
+STATUS                    REQUESTS   ANNUAL COST
+in use                           0
+approved, not yet in use         1  1,234.50 EUR
+proposed (in review)             1    12,000 USD
+denied or invalid                2     9,000 USD
+retired                          0
 
-BY CATEGORY  REQUESTS  ANNUAL COST
-ad-pixel            1  9,000 USD
-crm                 1  12,000 USD
-survey              1  1,234.50 EUR
-unknown             1
+BY TEAM
+TEAM           REQUESTS  IN USE  APPROVED      PROPOSED    DENIED
+(no team)             1
+Brand                 1          1,234.50 EUR
+Marketing Ops         1                        12,000 USD
+Paid Media            1                                    9,000 USD
+
+BY CATEGORY
+CATEGORY  REQUESTS  IN USE  APPROVED      PROPOSED    DENIED
+ad-pixel         1                                    9,000 USD
+crm              1                        12,000 USD
+survey           1          1,234.50 EUR
+unknown          1
+
+RISK
+Findings that count: 1 error, 6 deny, 6 review, 1 warn; waiting for sign-off: it 1; 1 tool with every attestation lapsed; personal data: 1 personal, 1 pseudonymous, 1 none, 1 unknown.
+TOOL                               STATUS    BUSINESS OWNER   WHY
+Retarget Pixel                     proposed  sam@example.com  denied: 6 hard rules broken (privacy.dpa_required, privacy.no_sale_or_share, privacy.retention_limit, security.attestation_current, security.sso_required, vendor.blocked); SOC 2 report lapsed on 2026-06-30
+tests/data/leadership/broken.yaml  proposed                   not a valid request: nobody can tell what it holds
+Acme CRM Sync                      proposed  ada@example.com  waiting for sign-off by it; personal data of people in us, stored in us
 
 {footer(policy)}
 """  # noqa: E501
@@ -76,58 +95,62 @@ def test_csv_is_exact(runner: CliRunner, in_root: Path) -> None:
                                   "--as-of", "2026-11-23"])
     lines = result.stdout_bytes.decode().split("\r\n")  # RFC 4180 line ends
     assert lines == [
-        "file,id,tool,vendor,category,business_owner,technical_owner,personal_data,decision,"
-        "reviewers,annual_cost,currency,renewal_date,cancel_by,next_lapse,next_lapse_event,"
-        "lapsed,due",
+        "file,id,tool,vendor,category,team,business_owner,technical_owner,personal_data,"
+        "storage_regions,decision,status,reviewers,annual_cost,currency,renewal_date,"
+        "cancel_by,next_lapse,next_lapse_event,lapsed,due,replaces,replaced_by,retired_on,risks",
         "tests/data/leadership/acme-crm.yaml,acme-crm,Acme CRM Sync,Acme Inc.,crm,"
-        "ada@example.com,ops@example.com,personal,review,it,12000,USD,2027-01-15,2026-12-01,"
-        "2027-01-31,soc2-lapse,no,",
+        "Marketing Ops,ada@example.com,ops@example.com,personal,us,review,proposed,it,12000,"
+        "USD,2027-01-15,2026-12-01,2027-01-31,soc2-lapse,no,,,,,\"waiting for sign-off by "
+        "it; personal data of people in us, stored in us\"",
         "tests/data/leadership/brand-survey.yaml,brand-survey,Brand Survey,Umfrage GmbH,survey,"
-        "brand@example.com,,none,approve,,1234.5,EUR,2027-02-20,,,,,",
+        "Brand,brand@example.com,,none,,approve,approved,,1234.5,EUR,2027-02-20,,,,,,,,,",
         "tests/data/leadership/broken.yaml,unknown-key,tests/data/leadership/broken.yaml,,,,,,"
-        "invalid,,,,,,,,,",
+        ",,invalid,proposed,,,,,,,,,,,,,not a valid request: nobody can tell what it holds",
         "tests/data/leadership/pixel-denied.yaml,pixel-denied,Retarget Pixel,Kochava Inc.,"
-        "ad-pixel,sam@example.com,,pseudonymous,deny,legal privacy security,9000,USD,"
-        "2026-12-20,2026-11-20,2026-06-30,soc2-lapse,yes,",
+        "ad-pixel,Paid Media,sam@example.com,,pseudonymous,us,deny,proposed,"
+        "legal privacy security,9000,USD,2026-12-20,2026-11-20,2026-06-30,soc2-lapse,yes,,,,,"
+        "\"denied: 6 hard rules broken (privacy.dpa_required, privacy.no_sale_or_share, "
+        "privacy.retention_limit, security.attestation_current, security.sso_required, "
+        "vendor.blocked); SOC 2 report lapsed on 2026-06-30\"",
         "",
     ]
 
 
 def test_markdown_with_due_is_exact(runner: CliRunner, in_root: Path,
                                     policy: PolicySet) -> None:
+    # A --due list is about dates: the money split and the risk roll-up stay out of it.
     assert inventory(runner, FIXTURES, "--format", "markdown", "--due", "60d") == f"""\
 ## Due within 60 days of 2026-11-23 (by 2027-01-22): renewals, cancellation deadlines and attestation lapses, soonest first
 
-3 requests: 0 approve, 1 review, 1 deny, 1 invalid
+3 requests: 0 approve, 1 review, 1 deny, 1 invalid; 3 proposed
 
-| due | tool | vendor | category | decision | personal data | business owner | technical owner | annual cost | renewal | cancel by | next lapse |
-|---|---|---|---|---|---|---|---|---:|---|---|---|
-| 2026-12-01 cancel by, 2027-01-15 renews | Acme CRM Sync | Acme Inc. | crm | review | personal | ada@example.com | ops@example.com | 12,000 USD | 2027-01-15 | 2026-12-01 | 2027-01-31 SOC 2 |
-| 2026-12-20 renews | Retarget Pixel | Kochava Inc. | ad-pixel | deny | pseudonymous | sam@example.com |  | 9,000 USD | 2026-12-20 | 2026-11-20 | lapsed 2026-06-30 SOC 2 |
-| dates unknown (invalid file) | tests/data/leadership/broken.yaml |  |  | invalid |  |  |  |  |  |  |  |
-
-**Annual cost:** 21,000 USD (per currency, never added across currencies)
-
-| decision | requests | annual cost |
-|---|---:|---|
-| approve | 0 |  |
-| review | 1 | 12,000 USD |
-| deny | 1 | 9,000 USD |
-| invalid | 1 |  |
-
-| category | requests | annual cost |
-|---|---:|---|
-| ad-pixel | 1 | 9,000 USD |
-| crm | 1 | 12,000 USD |
-| unknown | 1 |  |
+| due | tool | status | decision | annual cost | business owner | team | category | vendor | personal data | stored in | technical owner | renewal | cancel by | next lapse |
+|---|---|---|---|---:|---|---|---|---|---|---|---|---|---|---|
+| 2026-12-01 cancel by, 2027-01-15 renews | Acme CRM Sync | proposed | review | 12,000 USD | ada@example.com | Marketing Ops | crm | Acme Inc. | personal | us | ops@example.com | 2027-01-15 | 2026-12-01 | 2027-01-31 SOC 2 |
+| 2026-12-20 renews | Retarget Pixel | proposed | deny | 9,000 USD | sam@example.com | Paid Media | ad-pixel | Kochava Inc. | pseudonymous | us |  | 2026-12-20 | 2026-11-20 | lapsed 2026-06-30 SOC 2 |
+| dates unknown (invalid file) | tests/data/leadership/broken.yaml | proposed | invalid |  |  |  |  |  |  |  |  |  |  |  |
 
 <sub>{footer(policy)[:1].upper() + footer(policy)[1:]}.</sub>
 """  # noqa: E501
 
 
+def test_markdown_totals_are_the_money_split_and_the_risk(runner: CliRunner,
+                                                          in_root: Path) -> None:
+    text = inventory(runner, FIXTURES, "--format", "markdown")
+    assert ("**The stack costs 1,234.50 EUR per year (1 tool in use or approved).** Not "
+            "counted in the stack: proposed (in review): 1 request, 12,000 USD; denied or "
+            "invalid: 2 requests, 9,000 USD.") in text
+    assert "| Marketing Ops | 1 |  |  | 12,000 USD |  |" in text
+    assert "| Retarget Pixel | proposed | sam@example.com | denied: 6 hard rules broken " \
+           "(privacy.dpa\\_required" in text
+
+
 def test_json_is_exact_for_one_request(runner: CliRunner, in_root: Path,
                                        policy: PolicySet) -> None:
     doc = json.loads(inventory(runner, f"{FIXTURES}/acme-crm.yaml", "--format", "json"))
+    reasons = ["waiting for sign-off by it", "personal data of people in us, stored in us"]
+    no_money = {"requests": 0, "annual_cost": {}}
+    usd = {"requests": 1, "annual_cost": {"USD": 12000}}
     assert doc == {
         "version": 1, "as_of": "2026-11-23", "engine": "regorus",
         "policy": {"revision": policy.revision, "source": "worktree"},
@@ -135,22 +158,39 @@ def test_json_is_exact_for_one_request(runner: CliRunner, in_root: Path,
         "requests": [{
             "file": "tests/data/leadership/acme-crm.yaml", "id": "acme-crm",
             "tool": "Acme CRM Sync", "vendor": "Acme Inc.", "category": "crm",
+            "team": "Marketing Ops",
             "owners": {"business": "ada@example.com", "technical": "ops@example.com"},
-            "personal_data": "personal", "decision": "review", "reviewers": ["it"],
+            "personal_data": "personal", "subject_regions": ["us"],
+            "storage_regions": ["us"], "decision": "review", "status": "proposed",
+            "reviewers": ["it"],
             "annual_cost": {"amount": 12000, "currency": "USD"},
             "renewal_date": "2027-01-15", "cancel_by": "2026-12-01",
             "next_lapse": {"event": "soc2-lapse", "date": "2027-01-31", "lapsed": False},
-            "due": [],
+            "due": [], "replaces": [], "replaced_by": [], "retired": None,
+            "risk": {"findings": {"review": 2}, "sensitive_data": [], "open_reviews": ["it"],
+                     "exceptions": [], "reasons": reasons},
         }],
         "totals": {
             "requests": 1, "annual_cost": {"USD": 12000},
-            "by_decision": {
-                "approve": {"requests": 0, "annual_cost": {}},
-                "review": {"requests": 1, "annual_cost": {"USD": 12000}},
-                "deny": {"requests": 0, "annual_cost": {}},
-                "invalid": {"requests": 0, "annual_cost": {}},
-            },
-            "by_category": {"crm": {"requests": 1, "annual_cost": {"USD": 12000}}},
+            "by_decision": {"approve": no_money, "review": usd, "deny": no_money,
+                            "invalid": no_money},
+            "by_status": {"in-use": no_money, "approved": no_money, "proposed": usd,
+                          "retired": no_money},
+            "by_category": {"crm": usd},
+        },
+        "spend": {
+            "stack": no_money,
+            "by_status": {"in-use": no_money, "approved": no_money, "proposed": usd,
+                          "denied": no_money, "retired": no_money},
+            "by_team": {"Marketing Ops": {"proposed": usd}},
+            "by_category": {"crm": {"proposed": usd}},
+            "single_total": None,
+        },
+        "risk": {
+            "findings": {"review": 2}, "excepted": 0, "by_personal_data": {"personal": 1},
+            "open_reviews": {"it": 1}, "lapsed": 0, "exceptions_ending_within_90_days": 0,
+            "top": [{"id": "acme-crm", "tool": "Acme CRM Sync", "status": "proposed",
+                     "reasons": reasons}],
         },
     }
 
@@ -169,19 +209,20 @@ def test_repository_totals_stay_per_currency(runner: CliRunner, in_root: Path) -
     assert [r["decision"] for r in doc["requests"]].count("review") == 3
 
 
-def test_cancel_by_and_lapse_dates_of_the_examples(runner: CliRunner, in_root: Path) -> None:
-    rows = {r["id"]: r for r in json.loads(inventory(runner, "--format", "json"))["requests"]}
-    hubspot = rows["hubspot-marketing-hub"]  # 60 days' notice; SOC 2 2026-09-30, ISO 2027-06-30
-    assert (hubspot["renewal_date"], hubspot["cancel_by"]) == ("2027-01-31", "2026-12-02")
-    assert hubspot["next_lapse"] == {"event": "iso27001-lapse", "date": "2027-06-30",
-                                     "lapsed": False}
-    assert rows["semrush"]["cancel_by"] == "2027-02-22"  # 7 days' notice
-    assert rows["semrush"]["next_lapse"] is None  # no attestation at all
-    assert rows["typeform"]["cancel_by"] is None  # auto_renew: false, no renewal date
-    # Typeform's SOC 2 period ended 2026-03-31: current until 2027-03-31, before its ISO.
-    assert rows["typeform"]["next_lapse"]["date"] == "2027-03-31"
-    assert rows["kochava-attribution"]["next_lapse"] == {
-        "event": "soc2-lapse", "date": "2027-02-28", "lapsed": False}
+def test_what_the_stack_costs_leaves_out_review_and_denied(runner: CliRunner,
+                                                           in_root: Path) -> None:
+    spend = json.loads(inventory(runner, "--format", "json"))["spend"]
+    # Only the 5 approved requests: never the 31,200 USD denied, nor the 121,200 USD
+    # still in review (DOMAIN.md: approved = approve, or review signed off).
+    assert spend["stack"] == {"requests": 5, "annual_cost": {"EUR": 1980, "USD": 31900}}
+    assert spend["by_status"]["proposed"] == {"requests": 3,
+                                              "annual_cost": {"USD": 121200}}
+    assert spend["by_status"]["denied"] == {"requests": 5,
+                                            "annual_cost": {"EUR": 5000, "USD": 31200}}
+    assert spend["by_team"]["Demand Generation"] == {
+        "proposed": {"requests": 3, "annual_cost": {"USD": 121200}}}
+    assert spend["by_category"]["seo"] == {"approved": {"requests": 1,
+                                                        "annual_cost": {"USD": 4000}}}
 
 
 def test_due_lists_only_what_falls_in_the_window_soonest_first(
@@ -212,7 +253,8 @@ def test_due_of_the_examples_in_the_table(runner: CliRunner, in_root: Path) -> N
     lines = inventory(runner, "--due", "90d").splitlines()
     assert lines[0].startswith("Due within 90 days of 2026-11-23 (by 2027-02-21)")
     assert lines[1] == "1 request: 0 approve, 1 review, 0 deny, 0 invalid"
-    assert lines[4].startswith("2026-12-02 cancel by, 2027-01-31 renews  HubSpot Marketing Hub")
+    assert lines[2] == "status: 1 proposed"
+    assert lines[5].startswith("2026-12-02 cancel by, 2027-01-31 renews  HubSpot Marketing Hub")
 
 
 @pytest.mark.parametrize("window", ["60", "abc", "6m", "-5d", "", "d", "1.5w", "60 days"])
@@ -326,3 +368,32 @@ def test_missing_path_and_bad_policies_exit_2(runner: CliRunner, tmp_path: Path)
     result = runner.invoke(main, ["inventory", str(tmp_path), "--policies",
                                   str(tmp_path / "nope")])
     assert result.exit_code == 2 and "martechgov: error:" in result.stderr
+
+
+def test_retired_on_retires_a_request(runner: CliRunner, tmp_path: Path) -> None:
+    for name in ("acme-crm", "brand-survey"):
+        text = (DATA / "leadership" / f"{name}.yaml").read_text()
+        if name == "brand-survey":  # replaced by acme-crm, retired last month
+            text = text.replace("\nkind: ToolRequest\n",
+                                "\nkind: ToolRequest\nretired_on: 2026-10-31\n")
+        else:
+            text = text.replace("\nkind: ToolRequest\n",
+                                "\nkind: ToolRequest\nreplaces: [brand-survey]\n")
+        (tmp_path / f"{name}.yaml").write_text(text)
+    doc = json.loads(inventory(runner, str(tmp_path), "--format", "json"))
+    rows = {r["id"]: r for r in doc["requests"]}
+    assert rows["brand-survey"]["status"] == "retired"
+    assert rows["brand-survey"]["retired"] == {"on": "2026-10-31",
+                                               "how": "retired_on in the request"}
+    assert rows["brand-survey"]["replaced_by"] == ["acme-crm"]
+    assert doc["spend"]["stack"] == {"requests": 0, "annual_cost": {}}
+    assert doc["spend"]["by_status"]["retired"]["annual_cost"] == {"EUR": 1234.5}
+    assert doc["risk"]["top"] == [{"id": "acme-crm", "tool": "Acme CRM Sync",
+                                   "status": "proposed", "reasons": [
+                                       "waiting for sign-off by it",
+                                       "personal data of people in us, stored in us"]}]
+    # Retired tools have nothing left to renew or lapse, and leave the map.
+    due = json.loads(inventory(runner, str(tmp_path), "--format", "json", "--due", "365d"))
+    assert [r["id"] for r in due["requests"]] == ["acme-crm"]
+    mapped = runner.invoke(main, ["map", str(tmp_path), "--as-of", "2026-11-23"]).stdout
+    assert "Brand Survey" not in mapped and "Acme CRM Sync" in mapped

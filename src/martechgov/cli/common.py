@@ -103,6 +103,7 @@ def limit_options(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, eval_timeout: float, eval_memory: int, **kwargs: Any) -> Any:
         settings = EngineSettings(eval_timeout=eval_timeout, eval_memory=eval_memory)
+        isolation.configure(isolation.Limits(eval_timeout, eval_memory))
         return func(*args, engine_settings=settings, **kwargs)
 
     for option in reversed(_limit_options()):
@@ -124,6 +125,7 @@ def engine_options(func: F) -> F:
                                   opa_url=opa_url, opa_mode=opa_mode, opa_timeout=opa_timeout,
                                   opa_concurrency=opa_concurrency,
                                   opa_max_response=opa_max_response)
+        isolation.configure(isolation.Limits(eval_timeout, eval_memory))
         return func(*args, engine_settings=settings, **kwargs)
 
     options = [

@@ -13,10 +13,10 @@ from pathlib import Path
 import click
 
 from martechgov.cli.common import as_of_option, handle_errors, policies_option
-from martechgov.discover.drafts import write_drafts
 from martechgov.discover.layout import KINDS, parse_column_mapping
 from martechgov.discover.matching import DiscoverOptions, run_discover
 from martechgov.discover.report import FORMATS, NOTES_ON_STDERR, side_notes
+from martechgov.discover.shadow_drafts import write_drafts
 from martechgov.rendering import render
 
 
@@ -39,11 +39,13 @@ from martechgov.rendering import render
 @click.option("--draft", "draft_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Write a draft request per finding into this folder (e.g. requests/).")
 @click.option("--force", is_flag=True, help="With --draft: replace existing draft files.")
+@click.option("--signoffs", type=click.Path(path_type=Path, dir_okay=False),
+              help="JSON file of the requests whose review is signed off: shown as in use.")
 @as_of_option
 @handle_errors
 def discover(exports: tuple[Path, ...], kind: str, columns: str | None, requests_dir: Path,
              policies: Path, output_format: str, draft_dir: Path | None, force: bool,
-             as_of: dt.date) -> None:
+             signoffs: Path | None, as_of: dt.date) -> None:
     """Find tools in use without an approved request (shadow IT).
 
     EXPORTS are CSV files: Okta application usage or current assignments reports,
@@ -51,7 +53,7 @@ def discover(exports: tuple[Path, ...], kind: str, columns: str | None, requests
     unapproved found; 1: something found; 2: could not run.
     """
     options = DiscoverOptions(list(exports), requests_dir, policies, as_of, kind,
-                              parse_column_mapping(columns))
+                              parse_column_mapping(columns), signoffs)
     result = run_discover(options)
     render(FORMATS, output_format, result, sys.stdout)
     if output_format in NOTES_ON_STDERR:
@@ -62,6 +64,6 @@ def discover(exports: tuple[Path, ...], kind: str, columns: str | None, requests
             if outcome.path is not None:
                 click.echo(f"draft: wrote {outcome.path}", err=True)
             else:
-                click.echo(f"draft: {outcome.tool.name}: not written: {outcome.skipped}",
+                click.echo(f"draft: {outcome.name}: not written: {outcome.skipped}",
                            err=True)
     sys.exit(result.exit_code)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -16,12 +17,32 @@ import click
 from martechgov.cli.common import check_options, handle_errors, judged_options
 from martechgov.engines import EngineSettings
 from martechgov.errors import UsageError
-from martechgov.leadership.datamap import MAP_FORMATS, build_map, render_map
+from martechgov.leadership.datamap import build_map
 from martechgov.leadership.htmlreport import write_report_site
 from martechgov.leadership.inventory import build_inventory, parse_window
 from martechgov.leadership.inventory_formats import INVENTORY_FORMATS
-from martechgov.leadership.portfolio import load_portfolio
+from martechgov.leadership.mapformats import MAP_FORMATS, render_map
+from martechgov.leadership.portfolio import Inputs, load_portfolio
 from martechgov.rendering import render
+
+
+def facts_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--signoffs, --discover and --history: the facts from outside the requests."""
+    options = [
+        click.option("--signoffs", type=click.Path(path_type=Path, dir_okay=False),
+                     help="JSON file of the requests whose review is signed off "
+                          "(in review + signed off = approved)."),
+        click.option("--discover", "discover_file", metavar="FILE",
+                     type=click.Path(path_type=Path, dir_okay=False),
+                     help="Output of `martechgov discover --format json`: approved tools "
+                          "seen in use are `in use`; shadow IT is listed."),
+        click.option("--history", metavar="REF",
+                     help="List the requests that REF (e.g. main) deleted as retired "
+                          "(read from git history)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 def parse_due(_ctx: click.Context, _param: click.Parameter, value: str | None) -> int | None:
@@ -40,16 +61,20 @@ def parse_due(_ctx: click.Context, _param: click.Parameter, value: str | None) -
 @click.option("--due", "due_days", callback=parse_due, metavar="WINDOW",
               help="Only what renews, must be cancelled or lapses within WINDOW of "
                    "--as-of (e.g. 60d, 90d, 8w), soonest first.")
+@facts_options
 @handle_errors
 def inventory(paths: tuple[Path, ...], policies: Path, as_of: dt.date, engine: str,
               engine_settings: EngineSettings, output_format: str,
-              due_days: int | None) -> None:
-    """Every request with its decision, owners, cost, renewal and attestation dates.
+              due_days: int | None, signoffs: Path | None, discover_file: Path | None,
+              history: str | None) -> None:
+    """Every request with its decision, status, owners, cost, dates and risk.
 
-    PATHS are request files or folders (default: requests/).
+    PATHS are request files or folders (default: requests/). --format ics writes the
+    renewals and cancel-by dates as an iCalendar feed.
     """
     options = check_options(paths, policies, as_of, engine, engine_settings)
-    result = build_inventory(load_portfolio(options), due_days)
+    portfolio = load_portfolio(options, Inputs(signoffs, discover_file, history))
+    result = build_inventory(portfolio, due_days)
     render(INVENTORY_FORMATS, output_format, result, sys.stdout)
 
 
@@ -60,16 +85,19 @@ def inventory(paths: tuple[Path, ...], policies: Path, as_of: dt.date, engine: s
               help="mermaid (renders in GitHub Markdown) or dot (Graphviz).")
 @click.option("--include-denied", is_flag=True,
               help="Also show denied and invalid tools (dashed, grey).")
+@facts_options
 @handle_errors
 def map_command(paths: tuple[Path, ...], policies: Path, as_of: dt.date, engine: str,
                 engine_settings: EngineSettings, output_format: str,
-                include_denied: bool) -> None:
+                include_denied: bool, signoffs: Path | None, discover_file: Path | None,
+                history: str | None) -> None:
     """The data-flow map: tools, the IT systems they exchange data with, and what data.
 
     PATHS are request files or folders (default: requests/).
     """
     options = check_options(paths, policies, as_of, engine, engine_settings)
-    data_map = build_map(load_portfolio(options), include_denied)
+    portfolio = load_portfolio(options, Inputs(signoffs, discover_file, history))
+    data_map = build_map(portfolio, include_denied)
     # Rendered to text first: the note needs its size (GitHub's Mermaid limits).
     text, note = render_map(data_map, output_format)
     sys.stdout.write(text)
@@ -86,14 +114,17 @@ def map_command(paths: tuple[Path, ...], policies: Path, as_of: dt.date, engine:
               metavar="WINDOW", help="The window of the report's 'What is due' section.")
 @click.option("--include-denied", is_flag=True,
               help="Also draw denied and invalid tools on the map.")
+@facts_options
 @handle_errors
 def report(paths: tuple[Path, ...], policies: Path, as_of: dt.date, engine: str,
            engine_settings: EngineSettings, output: Path,
-           due_days: int, include_denied: bool) -> None:
+           due_days: int, include_denied: bool, signoffs: Path | None,
+           discover_file: Path | None, history: str | None) -> None:
     """A self-contained HTML catalog (DIR/index.html) for GitHub Pages.
 
     PATHS are request files or folders (default: requests/).
     """
     options = check_options(paths, policies, as_of, engine, engine_settings)
-    page = write_report_site(load_portfolio(options), output, due_days, include_denied)
+    portfolio = load_portfolio(options, Inputs(signoffs, discover_file, history))
+    page = write_report_site(portfolio, output, due_days, include_denied)
     click.echo(f"wrote {page}", err=True)

@@ -75,6 +75,7 @@ FEATURE_COMMANDS = {
     "signoff": "martechgov.cli.signoff.signoff",
     "issue-form": "martechgov.cli.intake.issue_form",
     "from-issue": "martechgov.cli.intake.from_issue",
+    "import": "martechgov.cli.importer.import_group",
 }
 
 

@@ -20,7 +20,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from martechgov.discover.layout import REQUIRED, Kind, column_layout, find_header
+from martechgov.discover.layout import (
+    REQUIRED,
+    Kind,
+    column_layout,
+    find_header,
+    header_currency,
+)
 from martechgov.discover.values import email_address, parse_amount, parse_day
 from martechgov.errors import UsageError
 
@@ -90,10 +96,16 @@ def read_export(path: Path, display: str, kind: str = "auto",
                             "header were not read (a title or report parameters)")
     layout = column_layout(found_kind, header, columns or {}, display)
     export.columns = {name: header[indexes[0]] for name, indexes in layout.items()}
+    column_currency = None
     if "currency" not in layout and "amount" in layout:
-        export.notes.append(f"{display}: no currency column; amounts without a currency "
-                            f"sign are counted as {NO_CURRENCY} (unknown currency)")
-    reader = _RowReader(display, found_kind, header, layout)
+        amount_column = header[layout["amount"][0]]
+        column_currency = header_currency(amount_column)
+        export.notes.append(
+            f"{display}: no currency column; amounts are in {column_currency}, as the column "
+            f"{amount_column.strip()!r} says" if column_currency else
+            f"{display}: no currency column; amounts without a currency sign are counted as "
+            f"{NO_CURRENCY} (unknown currency)")
+    reader = _RowReader(display, found_kind, header, layout, column_currency)
     for start, end, cells in records[header_index + 1:]:
         if not any(cell.strip() for cell in cells):
             continue  # blank line: not a row
@@ -185,7 +197,7 @@ class _RowReader:
     """Turns one CSV record into a UsageRow or a BadRow; caches parsed dates."""
 
     def __init__(self, display: str, kind: Kind, header: list[str],
-                 layout: dict[str, list[int]]) -> None:
+                 layout: dict[str, list[int]], column_currency: str | None = None) -> None:
         self.display = display
         self.kind = kind
         self.header = header
@@ -194,6 +206,7 @@ class _RowReader:
         self.required = REQUIRED[kind]
         self._fields = list(layout.items())
         self._days: dict[str, dt.date] = {}
+        self.column_currency = column_currency  # "Amount (USD)": USD
 
     def _values(self, cells: list[str]) -> dict[str, str]:
         """Each field's value: the first non-empty cell among its columns."""
@@ -252,4 +265,8 @@ class _RowReader:
                 raise ValueError(f"currency {currency!r} is not a three-letter code "
                                  "such as USD")
             return amount, currency.upper()
-        return amount, sign_currency or NO_CURRENCY
+        column = self.column_currency
+        if column and sign_currency and sign_currency != column:
+            raise ValueError(f"the amount is in {sign_currency} but its column "
+                             f"{self.header[self.layout['amount'][0]].strip()!r} is in {column}")
+        return amount, sign_currency or column or NO_CURRENCY

@@ -3,17 +3,23 @@
 A request counts as approved when it does not fail (`RequestResult.fails`): approved, or
 in review (a request exists and named teams are looking, so the tool is known to IT, not
 shadow IT). Denied and invalid requests are known but not approved: a tool in use whose
-request was denied is listed, with that request named. IT's systems (Salesforce, Slack,
-Okta...) are approved by definition.
+request was denied is listed, with that request named. A retired request (`retired_on`
+has come) is not approved either: a retired tool still in use is shadow IT again. IT's
+systems (Salesforce, Slack, Okta...) are approved by definition.
+
+Each known tool carries the lifecycle status it has once seen in use
+(`martechgov.lifecycle`): `in use` when approved (or signed off), else `proposed`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from martechgov.discover.names import NameIndex, website_domain
+from martechgov.lifecycle import STATUS_WORDS, Evidence, request_status
 from martechgov.request_model import Category
 from martechgov.result import CheckReport, RequestResult
 
@@ -32,36 +38,51 @@ class KnownTool:
     approved: bool  # the request does not fail, or the tool is one of IT's systems
     file: str | None = None
     category: Category | None = None
+    status: str = "in use"  # the lifecycle status, in words, once seen in use
 
     @property
     def is_system(self) -> bool:
         return self.decision == SYSTEM
 
 
-def known_from_result(result: RequestResult) -> KnownTool | None:
+def known_from_result(result: RequestResult, as_of: dt.date,
+                      signed_off: Evidence | None = None) -> KnownTool | None:
+    # The status it has when discovery sees it in use.
+    seen = Evidence(signed_off.signed_off if signed_off else {},
+                    frozenset({result.id}) if result.id else frozenset())
+    status = request_status(result, as_of, seen)
+    approved = not result.fails and status != "retired"
+    words = STATUS_WORDS[status]
     request = result.request
     if request is not None:
         tool = request.tool
         return KnownTool(request.id, tool.name, tool.vendor, tool.website, result.decision,
-                         not result.fails, result.file, tool.category)
+                         approved, result.file, tool.category, words)
     if result.id:  # an invalid request still says which tool it is about
         return KnownTool(result.id, result.name or result.id, None, None, result.decision,
-                         not result.fails, result.file)
+                         approved, result.file, status=words)
     return None
 
 
-def known_tools(report: CheckReport) -> list[KnownTool]:
+def known_tools(report: CheckReport, signed_off: Evidence | None = None) -> list[KnownTool]:
     """Every request `report` judged, then IT's systems catalog (by id).
 
     The systems come from the policies that judged the requests (`report.policies`), so
     one run parses policies/ once.
     """
     assert report.policies is not None, "run_check hands on the PolicySet it loaded"
-    known = [tool for tool in map(known_from_result, report.results) if tool is not None]
-    for system_id, name in sorted(report.policies.systems.items()):
+    known = [tool for result in report.results
+             if (tool := known_from_result(result, report.as_of, signed_off)) is not None]
+    return known + system_tools(report.policies.systems)
+
+
+def system_tools(systems: dict[str, str]) -> list[KnownTool]:
+    """IT's systems catalog (id -> name) as known tools, by id."""
+    found = []
+    for system_id, name in sorted(systems.items()):
         short = re.sub(r"\s*\(.*?\)", "", name)  # "Zendesk (support)" -> "Zendesk"
-        known.append(KnownTool(system_id, short, None, None, SYSTEM, approved=True))
-    return known
+        found.append(KnownTool(system_id, short, None, None, SYSTEM, approved=True))
+    return found
 
 
 def build_index(known: Iterable[KnownTool]) -> NameIndex[KnownTool]:

@@ -111,8 +111,31 @@ def parse_column_mapping(text: str | None) -> dict[str, str]:
     return mapping
 
 
+# A currency named in a column header: "Amount (USD)", "Total [eur]", "Amount in GBP",
+# "Billing Amount USD" (a bare code only in capitals, so a word is never taken for one).
+_HEADER_CURRENCY = re.compile(r"(?:\s+in)?\s*(?:[(\[]\s*([A-Za-z]{3})\s*[)\]]|"
+                              r"(?<=\s)([A-Z]{3}))\s*$")
+
+
+# ISO 4217 codes of the currencies card and expense exports are kept in ("Date (UTC)"
+# names a time zone, not a currency).
+CURRENCY_CODES = frozenset("""
+    USD EUR GBP CAD AUD NZD JPY CHF SEK NOK DKK PLN CZK HUF RON BGN ISK INR SGD HKD CNY
+    KRW TWD THB MYR IDR PHP VND BRL MXN ARS CLP COP PEN ZAR AED SAR ILS TRY EGP NGN KES
+""".split())
+
+
+def header_currency(name: str) -> str | None:
+    """The currency a column header names: 'Amount (USD)' -> 'USD'; None when none."""
+    match = _HEADER_CURRENCY.search(name.strip())
+    code = (match[1] or match[2]).upper() if match else None
+    return code if code in CURRENCY_CODES else None
+
+
 def _header_key(name: str) -> str:
-    return " ".join(re.sub(r"[_\-]+", " ", name.replace("\ufeff", "")).lower().split())
+    # "Amount (USD)" is the amount column: the currency it names is read separately.
+    name = _HEADER_CURRENCY.sub("", name.replace("\ufeff", "").strip())
+    return " ".join(re.sub(r"[_\-]+", " ", name).lower().split())
 
 
 def find_header(rows: Sequence[list[str]], display: str, kind: str,

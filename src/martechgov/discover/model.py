@@ -34,6 +34,8 @@ class ShadowTool:
     last_seen: dt.date
     rows: int
     seen_as: tuple[str, ...]
+    request_status: str | None = None  # that request's lifecycle status, in words
+    catalogued: bool = False  # vendor, website and category come from the catalog
 
 
 @dataclass(frozen=True)

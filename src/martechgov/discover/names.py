@@ -11,6 +11,7 @@ candidate only with keys whose length lets it reach the cutoff.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -21,23 +22,29 @@ from rapidfuzz import fuzz, process
 FUZZY_CUTOFF = 85  # rapidfuzz ratio (0-100): admits one swapped or wrong letter in 7
 FUZZY_MIN_LENGTH = 5  # shorter strings are too alike by chance ("loom" / "zoom")
 
-# Payment processors and marketplaces that prefix the real merchant: "SQ *ZOOM.US".
+# Payment processors and marketplaces that prefix the real merchant: "SQ *ZOOM.US",
+# "PAYPAL *MAILCHIMP", "DRI*AUTODESK" (Digital River), "FS *ACME" (FastSpring).
 _PROCESSOR = re.compile(
-    r"^(?:sq|sqsp|tst|sp|pp|paypal|fs|paddle(?:\.net)?|2co(?:\.com)?|dri|stripe|clk|"
-    r"cko|pos|ach)\s*\*\s*", re.IGNORECASE)
-_DOMAIN = re.compile(r"\b((?:[a-z0-9-]+\.)+(?:com|io|us|ai|co|net|org|app|so|me|ly|tv|"
-                     r"cc|de|uk|fr|eu))\b")
-_PHONE = re.compile(r"\+?\d[\d\- ().]{5,}\d")
-# Reference and phone numbers make most card-statement strings unique ("CANVA* 104839201",
-# "GOOGLE *ADS4400001"); they never name the tool, so strings that differ only there
-# are normalised and matched once.
-_REFERENCE = re.compile(r"\b\d{3,}\b|(?<=[A-Za-z]{2})\d{4,}\b")
+    r"^(?:sq|tst|sp|pp|paypal|fs|fsp|paddle(?:\.net)?|2co(?:\.com)?|dri|stripe|clk|"
+    r"cko|pos|ach|in|bt|wpy|ls|gum)\s*\*\s*", re.IGNORECASE)
+# What stays of a processor-only descriptor ("SQSP* INV123456" is Squarespace itself).
+_SELF_BILLED = re.compile(r"^(sqsp)\s*\*\s*", re.IGNORECASE)
+_DOMAIN = re.compile(
+    r"\b((?:[a-z0-9-]+\.)+(?:com|net|org|io|ai|co|app|so|me|ly|tv|cc|de|uk|fr|eu|ee|fm|gg|"
+    r"nl|se|ch|at|be|dk|no|fi|pl|ie|au|ca|nz|jp|sg|br|mx|us|xyz|dev|events|info|in))\b")
+_PHONE = re.compile(r"(?<![a-z0-9])\+?\d[\d\- ().]{5,}\d")
+# Digit runs of 4 or more are reference, invoice, order or phone numbers ("CANVA*
+# 104839201", "LINKEDIN-1234"): they never name the tool. Writing them as zeros (same
+# length, so every rule below reads them alike) lets strings that differ only there be
+# normalised and matched once; shorter numbers stay ("Microsoft 365", "ON24").
+_LONG_NUMBER = re.compile(r"\d{4,}")
 # Words that say nothing about which tool it is: legal forms, billing words, web noise.
 _NOISE = frozenset("""
     inc incorporated llc ltd limited gmbh corp corporation co company sl sa sas sarl bv nv
     plc pty ag ab oy srl spa kk pte lp llp
     subscr subscription subscriptions monthly annual yearly renewal payment purchase bill
-    billing recurring charge online help www com https http usd eur gbp
+    billing recurring charge online help www com https http usd eur gbp inv invoice pmt
+    autopay svc
 """.split())
 # Trailing location codes on card statements ("... CAMBRIDGE MA", "... SYDNEY AUS").
 _LOCATION = frozenset("""
@@ -45,11 +52,24 @@ _LOCATION = frozenset("""
     al ak az ar co ct dc fl ga hi id il in ia ks ky la me md ma mi mn ms mo mt ne nv nh
     nj nm ny nc nd oh ok or pa ri sc sd tn tx ut vt va wa wv wi wy
 """.split())
+# Cities card statements end with ("... MENLO PARK CA", "... REDMOND WA"): where the
+# merchant is, not what it sells. Dropped from the end, after the state or country code.
+_CITIES = frozenset(tuple(city.split()) for city in """
+    san francisco|menlo park|mountain view|palo alto|redwood city|san mateo|san jose|
+    santa monica|los angeles|san diego|seattle|redmond|bellevue|portland|boston|cambridge|
+    new york|brooklyn|austin|dallas|houston|denver|chicago|atlanta|miami|washington|
+    toronto|vancouver|montreal|dublin|london|manchester|edinburgh|amsterdam|berlin|munich|
+    paris|barcelona|madrid|stockholm|copenhagen|oslo|helsinki|tel aviv|sydney|surry hills|
+    melbourne|singapore|bangalore|draper|lehi|salt lake city|provo|raleigh|pittsburgh|
+    philadelphia|minneapolis|detroit|indianapolis|nashville|phoenix|tempe|scottsdale|
+    santa clara|sunnyvale|cupertino|emeryville|oakland|berkeley|irvine|walnut|reston
+""".replace("\n", " ").split("|") if city.strip())
+_LONGEST_CITY = max(len(city) for city in _CITIES)
 # Vendors that sell many unrelated products: their name alone never identifies a tool
 # ("GOOGLE *ADS" is not Google Analytics just because both are Google's).
 MULTI_PRODUCT = frozenset("""
     google alphabet meta facebook microsoft msft amazon amzn aws apple adobe oracle
-    linkedin intuit twilio sap
+    linkedin intuit twilio sap salesforce tiktok snap pinterest reddit zoho freshworks
 """.split())
 # First words too common to stand for a tool on their own.
 _GENERIC = frozenset("""
@@ -62,11 +82,17 @@ _GENERIC = frozenset("""
 
 @dataclass(frozen=True)
 class Name:
-    """A merchant or app name reduced to what identifies the tool."""
+    """A merchant or app name reduced to what identifies the tool.
+
+    `product` holds the words after a vendor's own star ("ADOBE *ADOBE STOCK" ->
+    ('adobe', 'stock'), "INTUIT *MAILCHIMP" -> ('mailchimp',)): the product the vendor
+    billed, tried before the whole name.
+    """
 
     raw: str
     words: tuple[str, ...]
     domains: tuple[str, ...]
+    product: tuple[str, ...] = ()
 
     @property
     def candidates(self) -> list[str]:
@@ -76,24 +102,77 @@ class Name:
         keys = ["".join(self.words), "".join(self.words[:2]), self.words[0]]
         return list(dict.fromkeys(keys))
 
+    @property
+    def key(self) -> str:
+        return "".join(self.words)
 
+
+@functools.lru_cache(maxsize=1 << 16)
 def normalise(raw: str) -> Name:
-    """'SQ *ZOOM.US 888-799' -> words ('zoom',), domains ('zoom.us',)."""
-    text = _PROCESSOR.sub("", raw.strip()).lower()
+    """'SQ *ZOOM.US 888-799' -> words ('zoom',), domains ('zoom.us',).
+
+    Cached: the same names come back (a tool's spellings, each request's name and
+    vendor, the catalog's aliases) and Name is immutable.
+    """
+    text = _PROCESSOR.sub("", raw.strip())
+    text = _SELF_BILLED.sub(r"\1 ", text).lower()
     domains = tuple(dict.fromkeys(registrable(d) for d in _DOMAIN.findall(text)))
-    text = _DOMAIN.sub(lambda m: " " + registrable(m[1]).split(".")[0] + " ", text)
+    vendor, star, product = text.partition("*")
+    words = _words(text.replace("*", " "))
+    product_words = _words(product) if star and vendor.strip() else ()
+    return Name(raw, words, domains, product_words if product_words != words else ())
+
+
+def _words(text: str) -> tuple[str, ...]:
+    # A domain that starts the name is the name ("ZOOM.US"); one after it is the
+    # statement's city field, where merchants put a billing site ("... LNKD.IN CA").
+    text = _DOMAIN.sub(lambda m: _domain_word(m, text), text)
     text = _PHONE.sub(" ", text)
-    words = [re.sub(r"(?<=[a-z]{2})\d{3,}$", "", word)
-             for word in re.findall(r"[a-z0-9]+", text.replace("'", ""))]
-    words = [w for w in words if w and not w.isdigit() and w not in _NOISE]
+    words: list[str] = []
+    for token in re.findall(r"[a-z0-9]+", text.replace("'", "")):
+        token = re.sub(r"(?<=[a-z]{2})\d{3,}$", "", token)  # "ads1234" -> "ads"
+        if not token or token in _NOISE or _is_reference(token):
+            continue
+        if not words or words[-1] != token:  # "ADOBE *ADOBE STOCK" says adobe once
+            words.append(token)
     while len(words) > 1 and words[-1] in _LOCATION:
         words.pop()
-    return Name(raw, tuple(words), domains)
+    for size in range(min(_LONGEST_CITY, len(words) - 1), 0, -1):
+        if tuple(words[-size:]) in _CITIES:
+            del words[-size:]
+            break
+    return tuple(words)
+
+
+def _domain_word(match: re.Match[str], text: str) -> str:
+    first = not re.search(r"[a-z0-9]", text[:match.start()])
+    return " " + registrable(match[1]).split(".")[0] + " " if first else " "
+
+
+def _is_reference(token: str) -> bool:
+    """A number of 4+ digits, or a code such as 8XK2LMQ3B2, E0300ABCDE or P12345678."""
+    if token.isalpha():
+        return False  # most words: no digit at all
+    digits = sum(map(str.isdigit, token))
+    if digits == len(token):
+        return digits >= 4
+    return len(token) >= 5 and digits >= 3
+
+
+_RAW_PHONE = re.compile(_PHONE.pattern, re.IGNORECASE)
+
+
+def _zeros(match: re.Match[str]) -> str:
+    return re.sub(r"\d", "0", match[0])
 
 
 def without_references(raw: str) -> str:
-    """'CANVA* 104839201' -> 'CANVA* #': strings that differ only there are one name."""
-    return _REFERENCE.sub("#", raw)
+    """'CANVA* 104839201' -> 'CANVA* 000000000': strings that differ only there are one name.
+
+    Only what `normalise` drops is written as zeros (same length, so it drops it alike):
+    phone numbers and numbers of 4 digits or more.
+    """
+    return _LONG_NUMBER.sub(_zeros, _RAW_PHONE.sub(_zeros, raw))
 
 
 def registrable(host: str) -> str:
@@ -110,6 +189,11 @@ def website_domain(url: str | None) -> str | None:
         return None
     host = re.sub(r"^https?://", "", url).split("/")[0].split(":")[0]
     return registrable(host) if "." in host else None
+
+
+def display_name(name: Name) -> str:
+    """A readable name for a tool nobody catalogued: 'SQ *ACME WIDGETS #12' -> 'Acme Widgets'."""
+    return " ".join(word.capitalize() for word in name.words) or " ".join(name.raw.split())
 
 
 # --- the index --------------------------------------------------------------------
@@ -141,6 +225,8 @@ class NameIndex(Generic[T]):
         if not words:
             return
         self._add(self.exact, "".join(words), target)
+        if len(words) > 2 and words[-1].isdigit():  # "Google Analytics 4": a version
+            self._add(self.exact, "".join(words[:-1]), target)
         first = words[0]
         if brand and len(first) >= 4 and first not in MULTI_PRODUCT | _GENERIC:
             self._add(self.exact, first, target)

@@ -15,9 +15,9 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from martechgov import escape
-from martechgov.discover.model import DiscoverResult, ShadowTool
+from martechgov.discover.model import DiscoverResult, InUse, ShadowTool
 from martechgov.money import amounts_text, plain_number
-from martechgov.rendering import Registry, envelope
+from martechgov.rendering import DECISION_WORDS, Registry, envelope
 
 FORMATS: Registry[DiscoverResult] = {
     "table": lambda ctx: TableFormat(),
@@ -69,7 +69,16 @@ def _count(number: int, noun: str) -> str:
 
 
 def _in_use_line(result: DiscoverResult) -> str:
-    return ", ".join(f"{use.tool.name} ({_count(use.rows, 'row')})" for use in result.in_use)
+    """`Zoom Webinars (98 rows), HubSpot Marketing Hub (85 rows; proposed: in review)`."""
+    return ", ".join(f"{use.tool.name} ({_count(use.rows, 'row')}{_status_note(use)})"
+                     for use in result.in_use)
+
+
+def _status_note(use: InUse) -> str:
+    # An approved tool seen in use is in use; one still in review is only proposed.
+    if use.tool.status == "in use" or use.tool.is_system:
+        return ""
+    return f"; {use.tool.status}: {DECISION_WORDS.get(use.tool.decision, use.tool.decision)}"
 
 
 # --- formats --------------------------------------------------------------------------
@@ -167,7 +176,8 @@ class JsonFormat:
                      "skipped": sum(e.skipped for e in result.exports)},
             findings=[shadow_tool_json(tool) for tool in result.shadow_tools],
             approved_in_use=[{"id": u.tool.id, "tool": u.tool.name,
-                              "decision": u.tool.decision, "rows": u.rows, "users": u.users,
+                              "decision": u.tool.decision, "status": u.tool.status,
+                              "rows": u.rows, "users": u.users,
                               "seen_as": list(u.seen_as)} for u in result.in_use],
             skipped=[{"file": bad.file, "line": bad.line, "reason": bad.reason}
                      for bad in result.bad_rows],
@@ -186,7 +196,8 @@ def shadow_tool_json(tool: ShadowTool) -> dict[str, Any]:
         "tool": tool.name, "vendor": tool.vendor, "website": tool.website,
         "category": tool.category,
         "request": ({"id": tool.request_id, "decision": tool.request_decision,
-                     "file": tool.request_file} if tool.request_id else None),
+                     "status": tool.request_status, "file": tool.request_file}
+                    if tool.request_id else None),
         "sources": list(tool.sources),
         "users": {"count": tool.users, "top": list(tool.top_users)},
         "spend": _amounts(tool.spend), "spend_last_12_months": _amounts(tool.spend_last_year),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
@@ -104,13 +104,15 @@ class Usage:
         return tuple(name for name, _ in ranked[:count])
 
 
-def add_up(rows: Sequence[UsageRow], groups: Mapping[str, K], as_of: dt.date) -> dict[K, Usage]:
-    """Each group's usage: `groups` says which group each raw name belongs to."""
+def add_up(rows: Sequence[UsageRow], groups: Mapping[str, K] | Callable[[UsageRow], K],
+           as_of: dt.date) -> dict[K, Usage]:
+    """Each group's usage: `groups` says which group each raw name (or row) belongs to."""
     emails, names = people(rows)
     year_start = as_of - dt.timedelta(days=365)
     usages: dict[K, Usage] = {}
+    key_of = groups if callable(groups) else (lambda row: groups[row.name])
     for row in rows:
-        group = groups[row.name]
+        group = key_of(row)
         usage = usages.get(group)
         if usage is None:
             usage = usages[group] = Usage()

@@ -76,6 +76,10 @@ def outline(file: str, source: str, with_rules: bool = True) -> ModuleOutline:
 
 
 Parsed = ModuleOutline | str  # the outline, or why the module does not parse
+# Parsing a real module takes milliseconds; the deadline only stops a pathological one
+# (regorus's parser takes minutes on a few thousand nested brackets), so it is three
+# times the evaluation deadline: generous on a machine under heavy load.
+PARSE_TIMEOUT_FACTOR = 3
 
 
 def outlines(modules: Sequence[tuple[str, str]], with_rules: bool) -> list[Parsed]:
@@ -89,7 +93,9 @@ def outlines(modules: Sequence[tuple[str, str]], with_rules: bool) -> list[Parse
     # A pool of its own, stopped right after: the evaluation workers must be forked
     # after the engine library is imported (regopy reserves its address space at import,
     # before a worker's memory limit applies), so they cannot be this parse worker.
-    parser = isolation.Pool(isolation.Limits())
+    limits = isolation.configured()
+    parser = isolation.Pool(isolation.Limits(limits.timeout * PARSE_TIMEOUT_FACTOR,
+                                             limits.memory_mb))
     try:
         return parser.run(_outlines_here, (list(modules), with_rules), "parsing the policies")
     finally:

@@ -79,7 +79,8 @@ class Section:
             yield from (child.questions() if isinstance(child, Section) else [child])
 
 
-NOT_ASKED = ("apiVersion", "kind", "id")
+# `retired_on` is set when a tool is retired, never when it is proposed.
+NOT_ASKED = ("apiVersion", "kind", "id", "retired_on")
 
 
 def request_form(model: type[BaseModel] = ToolRequest) -> Section:

@@ -4,22 +4,23 @@ One graph model (`DataMap`) and two text renderings of it: Mermaid (renders in G
 Markdown) and Graphviz DOT. Arrows follow the data: an `inbound` integration is drawn
 system -> tool, `outbound` tool -> system, `bidirectional` both ways. Flows that carry
 personal data are drawn red and thick and say so in their label, so the marking
-survives a black-and-white printout. Tools whose request fails (`RequestResult.fails`:
-denied or invalid) are left out unless asked for: the map shows what is (or may
-become) in use. Both renderings follow the `rendering.Registry` shape (MAP_FORMATS).
+survives a black-and-white printout. Each tool says where its vendor stores the data
+and its lifecycle status. Tools whose request fails (`RequestResult.fails`: denied or
+invalid) are left out unless asked for, and then they and every flow of theirs are
+grey and dashed: the map shows what is (or may become) in use. Retired tools are left
+out. Both renderings follow the `rendering.Registry` shape (MAP_FORMATS).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from martechgov.leadership.portfolio import Portfolio
-from martechgov.rendering import Registry, render
+from martechgov.lifecycle import STATUS_WORDS
 from martechgov.request_model import Integration, ToolRequest
 from martechgov.result import RequestResult
 
@@ -44,6 +45,7 @@ STYLES: dict[str, tuple[str, str]] = {
 }
 PERSONAL_EDGE = "#b42318"
 PLAIN_EDGE = "#475467"
+DENIED_EDGE = "#98a2b3"  # every flow of a denied or invalid tool
 # Mermaid's defaults (maxTextSize, maxEdges); GitHub refuses bigger diagrams.
 MERMAID_MAX_TEXT = 50_000
 MERMAID_MAX_EDGES = 500
@@ -57,6 +59,8 @@ class ToolNode:
     personal_data: str | None  # None for an invalid file
     file: str
     fails: bool  # the request's `RequestResult.fails`: drawn grey and dashed
+    status: str = "proposed"  # lifecycle status, in words
+    storage_regions: tuple[str, ...] = ()
 
     @property
     def style(self) -> str:
@@ -66,8 +70,21 @@ class ToolNode:
 
     @property
     def subtitle(self) -> str:
+        """`personal data · in use`, `personal data · review, proposed`."""
         data = PERSONAL_WORDS.get(self.personal_data or "", "contents unknown")
-        return f"{data} · {self.decision}"
+        if self.status in ("approved", "in use"):
+            signed = "" if self.decision == "approve" else f"{self.decision} signed off, "
+            return f"{data} · {signed}{self.status}"
+        return f"{data} · {self.decision}, {self.status}"
+
+    @property
+    def stored(self) -> str:
+        """`stored in eu, us` (where the vendor keeps the data)."""
+        if self.personal_data is None:
+            return "storage unknown"
+        if not self.storage_regions:
+            return "storage region not stated"
+        return "stored in " + ", ".join(self.storage_regions)
 
 
 @dataclass(frozen=True)
@@ -89,6 +106,7 @@ class Flow:
     direction: str  # inbound (system -> tool), outbound (tool -> system), bidirectional
     data: tuple[str, ...]
     personal: bool
+    denied: bool = False  # the tool's request fails: drawn grey, whatever it carries
 
     @property
     def label(self) -> str:
@@ -121,9 +139,10 @@ def build_map(portfolio: Portfolio, include_denied: bool = False) -> DataMap:
     systems: dict[str, SystemNode] = {}  # by system id, in order of first mention
     flows: list[Flow] = []
     for result in portfolio.report.results:
-        if result.fails and not include_denied:
+        status = portfolio.status(result)
+        if (result.fails and not include_denied) or status == "retired":
             continue
-        tool = _tool_node(result, keys)
+        tool = _tool_node(result, keys, STATUS_WORDS[status])
         tools.append(tool)
         request = result.request if result.decision != "invalid" else None
         if request is None:
@@ -151,13 +170,15 @@ class _Keys:
         return key
 
 
-def _tool_node(result: RequestResult, keys: _Keys) -> ToolNode:
+def _tool_node(result: RequestResult, keys: _Keys, status: str) -> ToolNode:
     request = result.request if result.decision != "invalid" else None
     if request is None:  # invalid: the file is the only name to trust
         key = keys.make("tool", result.id or Path(result.file).stem)
-        return ToolNode(key, result.file, result.decision, None, result.file, result.fails)
+        return ToolNode(key, result.file, result.decision, None, result.file, result.fails,
+                        status)
     return ToolNode(keys.make("tool", request.id), request.tool.name, result.decision,
-                    request.data.personal_data, result.file, result.fails)
+                    request.data.personal_data, result.file, result.fails, status,
+                    tuple(request.data.storage_regions))
 
 
 def _system_node(system_id: str, catalog: dict[str, str], keys: _Keys) -> SystemNode:
@@ -173,7 +194,7 @@ def _flow(tool: ToolNode, system: SystemNode, integration: Integration,
         personal = any(c not in NON_PERSONAL_CATEGORIES for c in data)
     else:  # categories not stated: assume what the tool holds may flow
         personal = request.data.personal_data != "none"
-    return Flow(tool.key, system.key, integration.direction, data, personal)
+    return Flow(tool.key, system.key, integration.direction, data, personal, tool.fails)
 
 
 def caption(data_map: DataMap) -> str:
@@ -212,7 +233,7 @@ class MermaidRenderer:
         # No subgraphs: Mermaid lays a flat graph out far more readably (sources left).
         for tool in data_map.tools:
             stream.write(f'  {tool.key}["{mermaid_text(tool.name)}<br/>'
-                         f'{mermaid_text(tool.subtitle)}"]\n')
+                         f'{mermaid_text(tool.subtitle)}<br/>{mermaid_text(tool.stored)}"]\n')
         for system in data_map.systems:
             stream.write(f'  {system.key}[("{mermaid_text(system.name)}")]\n')
         for flow in data_map.flows:
@@ -233,10 +254,15 @@ class MermaidRenderer:
             stream.write(f"  classDef {_class_name(style)} fill:{fill},stroke:{stroke},"
                          f"stroke-width:2px,color:#101828{dash}\n")
             stream.write(f"  class {','.join(keys)} {_class_name(style)}\n")
-        personal = [str(i) for i, flow in enumerate(data_map.flows) if flow.personal]
+        personal = [str(i) for i, flow in enumerate(data_map.flows)
+                    if flow.personal and not flow.denied]
         if personal:
             stream.write(f"  linkStyle {','.join(personal)} stroke:{PERSONAL_EDGE},"
                          "stroke-width:3px,color:#b42318\n")
+        denied = [str(i) for i, flow in enumerate(data_map.flows) if flow.denied]
+        if denied:
+            stream.write(f"  linkStyle {','.join(denied)} stroke:{DENIED_EDGE},"
+                         f"stroke-width:1.5px,stroke-dasharray:5 4,color:{DENIED_EDGE}\n")
 
 
 # Mermaid class names that read well in the source and cannot clash with keywords.
@@ -251,78 +277,8 @@ def _class_name(style: str) -> str:
     return _MERMAID_CLASSES[style]
 
 
-def mermaid_limits_note(text: str, data_map: DataMap) -> str | None:
-    """A warning when GitHub's Mermaid would refuse to draw the diagram."""
-    if len(text) > MERMAID_MAX_TEXT or len(data_map.flows) > MERMAID_MAX_EDGES:
-        return (f"the map has {len(data_map.flows)} flows and {len(text):,} characters; "
-                f"GitHub's Mermaid draws at most {MERMAID_MAX_EDGES} flows and "
-                f"{MERMAID_MAX_TEXT:,} characters. Use --format dot or the HTML report "
-                "(martechgov report) for a map this big.")
-    return None
-
-
-# --- Graphviz DOT ------------------------------------------------------------------
-
-def dot_string(text: str) -> str:
-    """A double-quoted DOT string; `\\` would start an escape such as \\N, so double it."""
-    text = text.replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + " ".join(text.split()) + '"'
-
-
-class DotRenderer:
-    def write(self, data_map: DataMap, stream: TextIO) -> None:
-        stream.write("digraph martech {\n")
-        stream.write(f"  graph [rankdir=LR, label={dot_string(caption(data_map))}, "
-                     'labelloc=t, fontname="Helvetica"];\n')
-        stream.write('  node [shape=box, style="rounded,filled", fontname="Helvetica"];\n')
-        stream.write('  edge [fontname="Helvetica", fontsize=10];\n')
-        stream.write('  subgraph cluster_tools {\n    label="Marketing tools";\n')
-        for tool in data_map.tools:
-            stream.write(f"    {tool.key} [{self._node_attributes(tool.style)}, "
-                         f"label={_dot_lines(tool.name, tool.subtitle)}];\n")
-        stream.write("  }\n")
-        stream.write('  subgraph cluster_systems {\n    label="IT systems";\n')
-        for system in data_map.systems:
-            stream.write(f"    {system.key} [{self._node_attributes(system.style)}, "
-                         f"shape=cylinder, label={dot_string(system.name)}];\n")
-        stream.write("  }\n")
-        for flow in data_map.flows:
-            stream.write(self._edge(flow))
-        stream.write("}\n")
-
-    @staticmethod
-    def _node_attributes(style: str) -> str:
-        fill, stroke = STYLES[style]
-        dashed = ",dashed" if style in ("denied", "uncataloged") else ""
-        return (f'fillcolor="{fill}", color="{stroke}", penwidth=2, '
-                f'style="rounded,filled{dashed}"')
-
-    @staticmethod
-    def _edge(flow: Flow) -> str:
-        start, end = flow.ends
-        color = PERSONAL_EDGE if flow.personal else PLAIN_EDGE
-        width = 3 if flow.personal else 1.2
-        both = ", dir=both" if flow.direction == "bidirectional" else ""
-        return (f"  {start} -> {end} [label={dot_string(flow.label)}, color=\"{color}\", "
-                f"fontcolor=\"{color}\", penwidth={width}{both}];\n")
-
-
-def _dot_lines(*lines: str) -> str:
-    """Several lines in one DOT label: each escaped, joined with DOT's `\\n`."""
-    return '"' + "\\n".join(dot_string(line)[1:-1] for line in lines) + '"'
-
-
-MAP_FORMATS: Registry[DataMap] = {
-    "mermaid": lambda ctx: MermaidRenderer(),
-    "dot": lambda ctx: DotRenderer(),
-}
-
-
-def render_map(data_map: DataMap, output_format: str) -> tuple[str, str | None]:
-    """The map as text, and a warning when GitHub would refuse to draw it."""
-    buffer = io.StringIO()
-    render(MAP_FORMATS, output_format, data_map, buffer)
-    text = buffer.getvalue()
-    note = mermaid_limits_note(text, data_map) if output_format == "mermaid" else None
-    return text, note
-
+def edge_colour(flow: Flow) -> str:
+    """Grey for a denied tool's flow, red for personal data, else the plain colour."""
+    if flow.denied:
+        return DENIED_EDGE
+    return PERSONAL_EDGE if flow.personal else PLAIN_EDGE

@@ -43,10 +43,25 @@ a { color: #1849a9; }
   font-weight: 600; color: #fff; }
 .badge.approve { background: var(--approve); } .badge.review { background: var(--review); }
 .badge.deny { background: var(--deny); } .badge.invalid { background: var(--invalid); }
+.badge.deleted { background: #667085; }
+.status { display: inline-block; border-radius: 999px; padding: 0 8px; font-size: 13px;
+  font-weight: 600; border: 1px solid; white-space: nowrap; }
+.status.in-use { color: #067647; border-color: #067647; background: #ecfdf3; }
+.status.approved { color: #1849a9; border-color: #1849a9; background: #eef4ff; }
+.status.proposed { color: #b54708; border-color: #b54708; background: #fffaeb; }
+.status.retired { color: #475467; border-color: #98a2b3; background: #f2f4f7; }
+.cards li.headline { border-color: var(--approve); border-width: 2px; }
+.cards li.alert { border-color: var(--deny); border-width: 2px; }
+.split { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
+.split > div { flex: 1 1 560px; min-width: 0; }
+h3 { margin: 16px 0 8px; }
+p, li, summary, .fix, .exception { overflow-wrap: anywhere; }
+.phone-only { display: none; }
 .table-wrap { overflow-x: auto; background: #fff; border: 1px solid var(--line);
   border-radius: 10px; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
-#inventory-table td:nth-child(n+8) { white-space: nowrap; }
+#inventory-table td:nth-child(n+11) { white-space: nowrap; }
+#inventory-table td.tool { font-weight: 600; }
 th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid #eaecf0;
   vertical-align: top; }
 td.num, th.num { text-align: right; white-space: nowrap; }
@@ -73,6 +88,8 @@ tr[hidden] { display: none; }
   border-top: 3px solid var(--deny); vertical-align: 4px; margin-right: 6px; }
 .legend .plain-line { display: inline-block; width: 28px; height: 0;
   border-top: 1px solid var(--muted); vertical-align: 4px; margin-right: 6px; }
+.legend .denied-line { display: inline-block; width: 28px; height: 0;
+  border-top: 2px dashed #98a2b3; vertical-align: 4px; margin-right: 6px; }
 .legend .sw-none { background: #ecfdf3; border-color: #067647; }
 .legend .sw-pseudonymous { background: #fff4e5; border-color: #b54708; }
 .legend .sw-personal { background: #fde8e6; border-color: #b42318; }
@@ -100,6 +117,38 @@ details.request summary h3 { display: inline; }
 .exception { margin-left: 12px; font-style: italic; color: var(--muted); }
 code { font-size: 13px; background: #f2f4f7; padding: 0 4px; border-radius: 4px; }
 footer { margin: 40px auto 24px; font-size: 13px; color: var(--muted); }
+/* A phone (390 px): small tables become one card per row, each value under its
+   column's name; the inventory scrolls sideways with the tool's name pinned; the map
+   scrolls inside its frame. Nothing makes the page itself wider than the screen. */
+@media (max-width: 640px) {
+  header, main, footer { padding: 0 12px; }
+  header { padding-top: 12px; }
+  h1 { font-size: 23px; }
+  .cards li { flex: 1 1 140px; min-width: 0; padding: 8px 12px; }
+  .cards b { font-size: 19px; }
+  nav a { display: inline-block; margin: 0 12px 6px 0; }
+  .controls input { width: 100%; }
+  .phone-only { display: inline; }
+  table.cardable thead { display: none; }
+  table.cardable, table.cardable tbody, table.cardable tr, table.cardable td {
+    display: block; width: 100%; }
+  table.cardable tr { border-bottom: 1px solid var(--line); padding: 6px 0; }
+  table.cardable td { display: flex; justify-content: space-between; gap: 12px;
+    border: 0; padding: 3px 10px; text-align: right; overflow-wrap: anywhere; }
+  table.cardable td::before { content: attr(data-label); font-weight: 600;
+    color: var(--muted); text-align: left; flex: 0 0 40%; }
+  table.cardable td.num { white-space: normal; }
+  table.cardable td:empty { display: none; }
+  table.cardable td:first-child { justify-content: flex-start; text-align: left;
+    font-weight: 600; font-size: 16px; }
+  table.cardable td:first-child::before { content: none; }
+  #inventory-table { width: max-content; }
+  #inventory-table td.tool, #inventory-table th:first-child { position: sticky; left: 0;
+    background: #fff; z-index: 1; min-width: 8em; max-width: 42vw;
+    overflow-wrap: break-word; box-shadow: 1px 0 0 var(--line); }
+  #inventory-table th:first-child { z-index: 2; background: #f2f4f7; }
+  .map-wrap { max-height: 75vh; }
+}
 """
 
 # Sorting: a cell's data-sort value when present (dates, a currency then a zero-padded
@@ -117,14 +166,17 @@ JS = """
   rows.forEach(function (row) { texts.set(row, row.textContent.toLowerCase()); });
   var filter = document.getElementById("filter");
   var decision = document.getElementById("decision");
+  var status = document.getElementById("status");
   var shown = document.getElementById("shown");
 
   function applyFilter() {
     var query = filter.value.trim().toLowerCase();
     var wanted = decision.value;
+    var stage = status.value;
     var count = 0;
     rows.forEach(function (row) {
       var visible = (!wanted || row.getAttribute("data-decision") === wanted) &&
+        (!stage || row.getAttribute("data-status") === stage) &&
         (!query || texts.get(row).indexOf(query) !== -1);
       row.hidden = !visible;
       if (visible) { count += 1; }
@@ -167,6 +219,7 @@ JS = """
   });
   filter.addEventListener("input", applyFilter);
   decision.addEventListener("change", applyFilter);
+  status.addEventListener("change", applyFilter);
   applyFilter();
 }());
 """

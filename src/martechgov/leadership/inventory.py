@@ -1,11 +1,13 @@
-"""The inventory: every request with its decision, owners, cost and upcoming dates.
+"""The inventory: every request with its decision, status, owners, cost and upcoming dates.
 
 Dates come from the requests and their decisions: the renewal date, the "cancel by"
 date (renewal minus the contract's notice days) and when the security attestation
 lapses (the last day the policies count the SOC 2 Type II report, which the decision
 states in its `facts`, or the ISO 27001 expiry).
 `--due` keeps only the requests with such a date inside a window from the as-of date.
-Money is kept per currency: amounts in different currencies are never added up.
+Money is kept per currency: amounts in different currencies are never added up
+(`spend`). Each row carries its lifecycle status (`martechgov.lifecycle`), what it
+replaces and what replaces it, and its risk facts (`risk`).
 """
 
 from __future__ import annotations
@@ -14,78 +16,32 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
 
 from martechgov.errors import UsageError
+from martechgov.leadership.history import DeletedRequest
 from martechgov.leadership.portfolio import Portfolio
+from martechgov.leadership.records import (
+    EVENT_WORDS,
+    Event,
+    EventKind,
+    Group,
+    InventoryRow,
+    Money,
+)
+from martechgov.leadership.risk import PortfolioRisk, portfolio_risk, tool_risk
+from martechgov.leadership.spend import Spend, build_spend, rates_from
+from martechgov.lifecycle import STATUS_WORDS, STATUSES, Status
 from martechgov.money import money_text
 from martechgov.request_model import Cost, Security, ToolRequest
-from martechgov.result import DECISIONS, Decision, PolicyInfo, RequestResult
+from martechgov.result import DECISIONS, PolicyInfo, RequestResult
 
-EventKind = Literal["renewal", "cancel-by", "soc2-lapse", "iso27001-lapse"]
-EVENT_WORDS: dict[EventKind, str] = {
-    "renewal": "renews",
-    "cancel-by": "cancel by",
-    "soc2-lapse": "SOC 2 lapses",
-    "iso27001-lapse": "ISO 27001 expires",
-}
+__all__ = ["EVENT_WORDS", "Event", "EventKind", "Group", "InventoryRow", "Money"]
+
 UNKNOWN_CATEGORY = "unknown"  # the category of an invalid file: its content is not trusted
 _WINDOW = re.compile(r"^\s*(\d{1,6})\s*([dw])\s*$", re.IGNORECASE)
 _WINDOW_UNIT_DAYS = {"d": 1, "w": 7}
-
-
-@dataclass(frozen=True)
-class Event:
-    kind: EventKind
-    date: dt.date
-
-    @property
-    def words(self) -> str:
-        return EVENT_WORDS[self.kind]
-
-
-@dataclass(frozen=True)
-class Money:
-    amount: Decimal
-    currency: str
-
-
-@dataclass(frozen=True)
-class InventoryRow:
-    file: str
-    id: str | None
-    tool: str  # the tool's name; for an invalid file, the file
-    decision: Decision
-    vendor: str | None = None
-    category: str | None = None
-    business_owner: str | None = None
-    technical_owner: str | None = None
-    personal_data: str | None = None
-    reviewers: tuple[str, ...] = ()
-    cost: Money | None = None
-    renewal: dt.date | None = None
-    cancel_by: dt.date | None = None
-    # The earliest attestation lapse on or after the as-of date; when every attestation
-    # has already lapsed, the latest of them (with `lapsed` set).
-    lapse: Event | None = None
-    lapsed: bool = False
-    due: tuple[Event, ...] = ()  # events inside the --due window, soonest first
-
-
-@dataclass
-class Group:
-    """How many requests and what they cost per year, per currency."""
-
-    count: int = 0
-    annual: dict[str, Decimal] = field(default_factory=dict)
-
-    def add(self, row: InventoryRow) -> None:
-        self.count += 1
-        if row.cost is not None:
-            self.annual[row.cost.currency] = (
-                self.annual.get(row.cost.currency, Decimal(0)) + row.cost.amount)
 
 
 @dataclass(frozen=True)
@@ -93,6 +49,7 @@ class Totals:
     all: Group
     by_decision: dict[str, Group]  # every decision, in DECISIONS order
     by_category: dict[str, Group]  # categories present, alphabetical
+    by_status: dict[Status, Group]  # every status, in STATUSES order
 
 
 @dataclass(frozen=True)
@@ -103,6 +60,8 @@ class Inventory:
     rows: list[InventoryRow]
     totals: Totals
     window_days: int | None = None  # set by --due
+    spend: Spend | None = None  # the money split (of every row, whatever the window)
+    risk: PortfolioRisk | None = None
 
 
 def parse_window(text: str) -> int:
@@ -115,30 +74,80 @@ def parse_window(text: str) -> int:
 
 
 def build_inventory(portfolio: Portfolio, window_days: int | None = None) -> Inventory:
-    """The inventory of every judged request; with a window, only what is due in it."""
+    """The inventory of every judged request (and every deleted one, retired).
+
+    With a window, only what is due in it; the money split and the risk roll-up always
+    cover the whole portfolio.
+    """
     report = portfolio.report
-    rows = [inventory_row(result, report.as_of) for result in report.results]
+    rows = [inventory_row(result, portfolio) for result in report.results]
+    rows += [deleted_row(deleted) for deleted in portfolio.deleted]
+    rows = link_replacements(rows)
+    spend = build_spend(rows, rates_from(portfolio.policy.config))
+    risk = portfolio_risk(rows, report.as_of)
     if window_days is not None:
         rows = due_rows(rows, report.as_of, window_days)
     return Inventory(report.as_of, report.engine, report.policy, rows, totals(rows),
-                     window_days)
+                     window_days, spend, risk)
 
 
-def inventory_row(result: RequestResult, as_of: dt.date) -> InventoryRow:
+def inventory_row(result: RequestResult, portfolio: Portfolio) -> InventoryRow:
+    as_of = portfolio.report.as_of
+    status = portfolio.status(result)
+    seen = result.id is not None and result.id in portfolio.evidence.seen_in_use
     request = result.request
     if request is None or result.decision == "invalid":
         # The file is the only name to trust: its content did not validate.
-        return InventoryRow(result.file, result.id, result.file, result.decision)
+        return InventoryRow(result.file, result.id, result.file, result.decision, status,
+                            fails=result.fails,
+                            risk=tool_risk(result, status, None, False, as_of, seen))
     lapses = attestation_lapses(result.facts.soc2_valid_until, request.security)
     lapse, lapsed = next_lapse(lapses, as_of)
+    retired = request.retired_on if status == "retired" else None
     return InventoryRow(
         file=result.file, id=result.id, tool=request.tool.name, decision=result.decision,
+        status=status, fails=result.fails,
         vendor=request.tool.vendor, category=request.tool.category,
+        team=request.requester.team,
         business_owner=request.owners.business, technical_owner=request.owners.technical,
-        personal_data=request.data.personal_data, reviewers=result.reviewers,
+        personal_data=request.data.personal_data,
+        subject_regions=tuple(request.data.subject_regions),
+        storage_regions=tuple(request.data.storage_regions), reviewers=result.reviewers,
         cost=_money(request.cost), renewal=_renewal(request),
         cancel_by=cancel_by(request.cost), lapse=lapse, lapsed=lapsed,
+        replaces=tuple(request.replaces), retired_on=retired,
+        retired_how="retired_on in the request" if retired else None,
+        risk=tool_risk(result, status, lapse, lapsed, as_of, seen),
     )
+
+
+def deleted_row(deleted: DeletedRequest) -> InventoryRow:
+    """A request the default branch deleted: retired, as its last version described it."""
+    how = f"deleted in {deleted.commit[:7]}"
+    request = deleted.request
+    if request is None:
+        return InventoryRow(deleted.file, None, deleted.file, None, "retired",
+                            retired_on=deleted.retired_on, retired_how=how)
+    return InventoryRow(
+        file=deleted.file, id=request.id, tool=request.tool.name, decision=None,
+        status="retired", vendor=request.tool.vendor, category=request.tool.category,
+        team=request.requester.team, business_owner=request.owners.business,
+        technical_owner=request.owners.technical,
+        personal_data=request.data.personal_data, cost=_money(request.cost),
+        replaces=tuple(request.replaces), retired_on=deleted.retired_on, retired_how=how,
+    )
+
+
+def link_replacements(rows: Sequence[InventoryRow]) -> list[InventoryRow]:
+    """Each row with the ids of the current requests that replace it (`replaces`)."""
+    replaced_by: dict[str, list[str]] = {}
+    for row in rows:
+        if row.id is None or row.status == "retired":
+            continue
+        for target in row.replaces:
+            replaced_by.setdefault(target, []).append(row.id)
+    return [dataclasses.replace(row, replaced_by=tuple(sorted(replaced_by[row.id])))
+            if row.id in replaced_by else row for row in rows]
 
 
 def _money(cost: Cost | None) -> Money | None:
@@ -217,6 +226,8 @@ def due_rows(rows: Iterable[InventoryRow], as_of: dt.date,
     due: list[InventoryRow] = []
     invalid: list[InventoryRow] = []
     for row in rows:
+        if row.status == "retired":
+            continue  # nothing of a retired tool is due any more
         if row.decision == "invalid":
             invalid.append(row)
             continue
@@ -239,11 +250,14 @@ def totals(rows: Sequence[InventoryRow]) -> Totals:
     everything = Group()
     by_decision: dict[str, Group] = {decision: Group() for decision in DECISIONS}
     by_category: dict[str, Group] = {}
+    by_status: dict[Status, Group] = {status: Group() for status in STATUSES}
     for row in rows:
         everything.add(row)
-        by_decision[row.decision].add(row)
+        if row.decision is not None:
+            by_decision[row.decision].add(row)
         by_category.setdefault(row.category or UNKNOWN_CATEGORY, Group()).add(row)
-    return Totals(everything, by_decision, dict(sorted(by_category.items())))
+        by_status[row.status].add(row)
+    return Totals(everything, by_decision, dict(sorted(by_category.items())), by_status)
 
 
 def cost_text(row: InventoryRow) -> str:
@@ -270,6 +284,23 @@ def due_text(row: InventoryRow) -> str:
 def summary_counts(inventory: Inventory) -> str:
     """`13 requests: 5 approve, 3 review, 5 deny, 0 invalid`."""
     groups = inventory.totals.by_decision
-    total = inventory.totals.all.count
+    total = sum(group.count for group in groups.values())
     noun = "request" if total == 1 else "requests"
     return f"{total} {noun}: " + ", ".join(f"{groups[d].count} {d}" for d in DECISIONS)
+
+
+def status_counts(inventory: Inventory) -> str:
+    """`5 in use, 2 approved, 4 proposed, 1 retired` (statuses present)."""
+    groups = inventory.totals.by_status
+    return ", ".join(f"{groups[s].count} {STATUS_WORDS[s]}" for s in STATUSES
+                     if groups[s].count)
+
+
+def status_text(row: InventoryRow) -> str:
+    """`in use`, `proposed`, `retired 2026-10-01`: the status as people read it."""
+    words = STATUS_WORDS[row.status]
+    return f"{words} {row.retired_on.isoformat()}" if row.retired_on else words
+
+
+def decision_text(row: InventoryRow) -> str:
+    return row.decision or "deleted"

@@ -1,4 +1,4 @@
-"""Output formats of `martechgov inventory`: table (terminal), csv, json, markdown.
+"""Output formats of `martechgov inventory`: table (terminal), csv, json, markdown, ics.
 
 Like the check formatters (the `rendering.Registry` shape): small classes that render
 an Inventory to an injected stream and decide nothing. Every text cell comes from a
@@ -12,27 +12,34 @@ import csv
 import datetime as dt
 import json
 from collections.abc import Sequence
-from decimal import Decimal
-from typing import Any, TextIO
+from typing import TextIO
 
 from martechgov import escape
+from martechgov.leadership import summary
+from martechgov.leadership.ics import IcsFormatter
 from martechgov.leadership.inventory import (
-    Group,
     Inventory,
     InventoryRow,
     cost_text,
+    decision_text,
     due_text,
     due_window_end,
     lapse_text,
+    status_counts,
+    status_text,
     summary_counts,
 )
-from martechgov.money import amounts_text, plain_number
-from martechgov.rendering import Registry, envelope, policy_label
+from martechgov.leadership.inventory_json import inventory_json
+from martechgov.money import plain_number
+from martechgov.rendering import Registry, policy_label
 
-_COLUMNS = ("tool", "vendor", "category", "decision", "personal data", "business owner",
-            "technical owner", "annual cost", "renewal", "cancel by", "next lapse")
+# Key columns first: what it is, where it stands, what it costs, who owns it.
+_COLUMNS = ("tool", "status", "decision", "annual cost", "business owner", "team",
+            "category", "vendor", "personal data", "stored in", "technical owner",
+            "renewal", "cancel by", "next lapse")
 _MAX_WIDTH = 40  # table cells are cut here so one long name cannot push the rest away
-_FREE_TEXT = frozenset({"tool", "vendor", "business owner", "technical owner"})
+_FREE_TEXT = frozenset({"tool", "vendor", "business owner", "technical owner", "team"})
+_RIGHT = frozenset({"annual cost", "requests"})
 
 
 def _date(value: dt.date | None) -> str:
@@ -41,9 +48,11 @@ def _date(value: dt.date | None) -> str:
 
 def row_cells(row: InventoryRow) -> list[str]:
     """The display cells of a row, in _COLUMNS order (due first when present)."""
-    return [row.tool, row.vendor or "", row.category or "", row.decision,
-            row.personal_data or "", row.business_owner or "", row.technical_owner or "",
-            cost_text(row), _date(row.renewal), _date(row.cancel_by), lapse_text(row)]
+    return [row.tool, status_text(row), decision_text(row), cost_text(row),
+            row.business_owner or "", row.team or "", row.category or "", row.vendor or "",
+            row.personal_data or "", ", ".join(row.storage_regions),
+            row.technical_owner or "", _date(row.renewal), _date(row.cancel_by),
+            lapse_text(row)]
 
 
 def title(inventory: Inventory) -> str:
@@ -70,9 +79,33 @@ def _headers_and_cells(inventory: Inventory) -> tuple[list[str], list[list[str]]
     return headers, cells
 
 
-def _group_lines(groups: dict[str, Group]) -> list[list[str]]:
-    return [[name, str(group.count), amounts_text(group.annual)]
-            for name, group in groups.items()]
+def _sections(inventory: Inventory) -> list[tuple[str, list[str], list[list[str]], str]]:
+    """(heading, headers, rows, lead line) of the money and risk tables, in order."""
+    spend, risk = inventory.spend, inventory.risk
+    assert spend is not None and risk is not None
+    split = ["requests", *summary.SPLIT_HEADERS[1:]]
+    sections = [
+        ("By status", ["status", "requests", "annual cost"], summary.bucket_rows(spend), ""),
+        ("By team", ["team", *split], summary.split_rows(spend.by_team), ""),
+        ("By category", ["category", *split], summary.split_rows(spend.by_category), ""),
+        ("Risk", ["tool", "status", "business owner", "why"],
+         summary.top_risk_rows(risk), summary.risk_line(risk)),
+    ]
+    if replacements := summary.replacement_rows(inventory):
+        sections.append(("What retires when a tool lands", ["tool", "status", "replaces"],
+                         replacements, ""))
+    if retired := summary.retired_rows(inventory):
+        sections.append(("Retired", ["tool", "retired on", "how", "replaced by",
+                                     "annual cost it had"], retired, ""))
+    return sections
+
+
+def _money_lines(inventory: Inventory) -> list[str]:
+    spend = inventory.spend
+    assert spend is not None
+    lines = [summary.stack_line(spend) + ".", summary.outside_stack_line(spend)]
+    converted = summary.converted_line(spend)
+    return lines + ([converted] if converted else [])
 
 
 # --- table -------------------------------------------------------------------------
@@ -102,34 +135,41 @@ def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]],
 class TableFormatter:
     def write(self, inventory: Inventory, stream: TextIO) -> None:
         headers, cells = _headers_and_cells(inventory)
-        stream.write(f"{title(inventory)}\n{summary_counts(inventory)}\n\n")
+        stream.write(f"{title(inventory)}\n{summary_counts(inventory)}\n"
+                     f"status: {status_counts(inventory) or 'nothing'}\n\n")
         if cells:
-            stream.write(text_table(headers, cells, frozenset({"annual cost"}), _FREE_TEXT))
+            stream.write(text_table(headers, cells, _RIGHT, _FREE_TEXT))
         else:
             stream.write("(nothing)\n")
-        totals = inventory.totals
-        stream.write(f"\nannual cost: {amounts_text(totals.all.annual) or 'none stated'}\n\n")
-        right = frozenset({"requests"})
-        stream.write(text_table(["by decision", "requests", "annual cost"],
-                                _group_lines(totals.by_decision), right))
-        stream.write("\n")
-        stream.write(text_table(["by category", "requests", "annual cost"],
-                                _group_lines(totals.by_category), right))
+        if inventory.window_days is None:  # a --due list is about dates, not totals
+            self._totals(inventory, stream)
         stream.write(f"\n{footer(inventory)}\n")
+
+    @staticmethod
+    def _totals(inventory: Inventory, stream: TextIO) -> None:
+        stream.write("\n" + "\n".join(_money_lines(inventory)) + "\n")
+        for heading, names, rows, lead in _sections(inventory):
+            stream.write(f"\n{heading.upper()}\n")
+            if lead:
+                stream.write(escape.terminal(lead) + "\n")
+            if rows:
+                stream.write(text_table(names, rows, _RIGHT, _FREE_TEXT))
 
 
 # --- csv ---------------------------------------------------------------------------
 
-_CSV_COLUMNS = ("file", "id", "tool", "vendor", "category", "business_owner",
-                "technical_owner", "personal_data", "decision", "reviewers", "annual_cost",
-                "currency", "renewal_date", "cancel_by", "next_lapse", "next_lapse_event",
-                "lapsed", "due")
+_CSV_COLUMNS = ("file", "id", "tool", "vendor", "category", "team", "business_owner",
+                "technical_owner", "personal_data", "storage_regions", "decision", "status",
+                "reviewers", "annual_cost", "currency", "renewal_date", "cancel_by",
+                "next_lapse", "next_lapse_event", "lapsed", "due", "replaces", "replaced_by",
+                "retired_on", "risks")
 
 
 def csv_row(row: InventoryRow) -> list[str | int | float]:
     text = [row.file, row.id or "", row.tool, row.vendor or "", row.category or "",
-            row.business_owner or "", row.technical_owner or "", row.personal_data or "",
-            row.decision, " ".join(row.reviewers)]
+            row.team or "", row.business_owner or "", row.technical_owner or "",
+            row.personal_data or "", " ".join(row.storage_regions), row.decision or "",
+            row.status, " ".join(row.reviewers)]
     lapse = row.lapse
     return [
         *(escape.csv_cell(t) for t in text),
@@ -139,6 +179,8 @@ def csv_row(row: InventoryRow) -> list[str | int | float]:
         _date(lapse.date) if lapse else "", lapse.kind if lapse else "",
         ("yes" if row.lapsed else "no") if lapse else "",
         "; ".join(f"{e.kind} {e.date.isoformat()}" for e in row.due),
+        " ".join(row.replaces), " ".join(row.replaced_by), _date(row.retired_on),
+        escape.csv_cell("; ".join(row.risk.reasons) if row.risk else ""),
     ]
 
 
@@ -152,47 +194,6 @@ class CsvFormatter:
 
 
 # --- json --------------------------------------------------------------------------
-
-def _annual_json(annual: dict[str, Decimal]) -> dict[str, int | float]:
-    return {currency: plain_number(annual[currency]) for currency in sorted(annual)}
-
-
-def _group_json(group: Group) -> dict[str, Any]:
-    return {"requests": group.count, "annual_cost": _annual_json(group.annual)}
-
-
-def row_json(row: InventoryRow) -> dict[str, Any]:
-    lapse = row.lapse
-    return {
-        "file": row.file, "id": row.id, "tool": row.tool, "vendor": row.vendor,
-        "category": row.category,
-        "owners": {"business": row.business_owner, "technical": row.technical_owner},
-        "personal_data": row.personal_data, "decision": row.decision,
-        "reviewers": list(row.reviewers),
-        "annual_cost": ({"amount": plain_number(row.cost.amount),
-                         "currency": row.cost.currency} if row.cost else None),
-        "renewal_date": _date(row.renewal) or None,
-        "cancel_by": _date(row.cancel_by) or None,
-        "next_lapse": ({"event": lapse.kind, "date": lapse.date.isoformat(),
-                        "lapsed": row.lapsed} if lapse else None),
-        "due": [{"event": e.kind, "date": e.date.isoformat()} for e in row.due],
-    }
-
-
-def inventory_json(inventory: Inventory) -> dict[str, Any]:
-    totals = inventory.totals
-    return envelope(
-        inventory.as_of, inventory.policy,
-        engine=inventory.engine,
-        due_within_days=inventory.window_days,
-        requests=[row_json(row) for row in inventory.rows],
-        totals={
-            **_group_json(totals.all),
-            "by_decision": {k: _group_json(g) for k, g in totals.by_decision.items()},
-            "by_category": {k: _group_json(g) for k, g in totals.by_category.items()},
-        },
-    )
-
 
 class JsonFormatter:
     def write(self, inventory: Inventory, stream: TextIO) -> None:
@@ -215,19 +216,26 @@ def md_table(headers: Sequence[str], rows: Sequence[Sequence[str]],
 class MarkdownFormatter:
     def write(self, inventory: Inventory, stream: TextIO) -> None:
         headers, cells = _headers_and_cells(inventory)
-        stream.write(f"## {title(inventory)}\n\n{summary_counts(inventory)}\n\n")
+        stream.write(f"## {title(inventory)}\n\n{summary_counts(inventory)}; "
+                     f"{status_counts(inventory) or 'nothing'}\n\n")
         if cells:
-            stream.write(md_table(headers, cells, frozenset({"annual cost"})) + "\n")
-        totals = inventory.totals
-        stream.write(f"**Annual cost:** {amounts_text(totals.all.annual) or 'none stated'}"
-                     " (per currency, never added across currencies)\n\n")
-        right = frozenset({"requests"})
-        stream.write(md_table(["decision", "requests", "annual cost"],
-                              _group_lines(totals.by_decision), right) + "\n")
-        stream.write(md_table(["category", "requests", "annual cost"],
-                              _group_lines(totals.by_category), right) + "\n")
+            stream.write(md_table(headers, cells, _RIGHT) + "\n")
+        if inventory.window_days is None:  # a --due list is about dates, not totals
+            self._totals(inventory, stream)
         text = footer(inventory)
         stream.write(f"<sub>{escape.markdown(text[:1].upper() + text[1:])}.</sub>\n")
+
+    @staticmethod
+    def _totals(inventory: Inventory, stream: TextIO) -> None:
+        money = _money_lines(inventory)
+        stream.write(f"**{escape.markdown(money[0])}** "
+                     + " ".join(escape.markdown(line) for line in money[1:]) + "\n\n")
+        for heading, names, rows, lead in _sections(inventory):
+            stream.write(f"### {heading}\n\n")
+            if lead:
+                stream.write(escape.markdown(lead) + "\n\n")
+            if rows:
+                stream.write(md_table(names, rows, _RIGHT) + "\n")
 
 
 INVENTORY_FORMATS: Registry[Inventory] = {
@@ -235,4 +243,5 @@ INVENTORY_FORMATS: Registry[Inventory] = {
     "csv": lambda ctx: CsvFormatter(),
     "json": lambda ctx: JsonFormatter(),
     "markdown": lambda ctx: MarkdownFormatter(),
+    "ics": lambda ctx: IcsFormatter(),
 }

@@ -4,7 +4,9 @@ Tools stand in a left column and IT systems in a right one, joined by curved edg
 The order in each column follows the other column's (a barycentre pass), which keeps
 most curves from crossing; each system sits level with the tools it talks to.
 Personal-data flows are red, thick and carry a dot in the middle, so they stay
-visible without colour. Every text is escaped: it comes from request files.
+visible without colour; every flow of a denied or invalid tool is grey and dashed.
+Each tool says its decision, its lifecycle status and where its vendor stores data.
+Every text is escaped: it comes from request files.
 """
 
 from __future__ import annotations
@@ -12,12 +14,20 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from martechgov.leadership.datamap import PERSONAL_EDGE, PLAIN_EDGE, STYLES, DataMap, Flow
+from martechgov.leadership.datamap import (
+    DENIED_EDGE,
+    PERSONAL_EDGE,
+    PLAIN_EDGE,
+    STYLES,
+    DataMap,
+    Flow,
+    edge_colour,
+)
 from martechgov.leadership.htmlassets import escape
 
 NODE_WIDTH = 290
-NODE_HEIGHT = 36
-ROW = 46  # node height plus the gap below it
+NODE_HEIGHT = 50
+ROW = 60  # node height plus the gap below it
 GAP = 300  # between the columns, room for the curves
 MARGIN = 24
 TOP = 40  # room for the column titles
@@ -33,6 +43,7 @@ class Placed:
     x: float
     y: float  # top edge
     link: str | None = None  # an anchor in the page (`#req-3`)
+    detail: str = ""  # a third line: where the vendor stores the data
 
     @property
     def middle(self) -> float:
@@ -83,7 +94,8 @@ def layout(data_map: DataMap, link: Callable[[str], str | None]) -> list[Placed]
     tools = {t.key: t for t in data_map.tools}
     systems = {s.key: s for s in data_map.systems}
     placed = [Placed(key, tools[key].name, tools[key].subtitle, tools[key].style, MARGIN,
-                     TOP + i * ROW, link(key)) for i, key in enumerate(tool_keys)]
+                     TOP + i * ROW, link(key), tools[key].stored)
+              for i, key in enumerate(tool_keys)]
     tool_y = {p.key: p.y for p in placed}
     bottom = TOP + max(len(tool_keys), len(system_keys)) * ROW
     linked: dict[str, list[float]] = {}
@@ -106,12 +118,16 @@ def _cut(text: str) -> str:
 def _node(node: Placed) -> str:
     fill, stroke = STYLES[node.style]
     dash = ' stroke-dasharray="5 4"' if node.style in ("denied", "uncataloged") else ""
+    detail = (f'<text x="{node.x + 10}" y="{node.y + 43}" class="s">'
+              f'{escape(node.detail)}</text>' if node.detail else "")
     body = (
-        f'<title>{escape(node.name)}: {escape(node.subtitle)}</title>'
+        f'<title>{escape(node.name)}: {escape(node.subtitle)}'
+        f'{"; " + escape(node.detail) if node.detail else ""}</title>'
         f'<rect x="{node.x}" y="{node.y}" width="{NODE_WIDTH}" height="{NODE_HEIGHT}" '
         f'rx="7" fill="{fill}" stroke="{stroke}" stroke-width="2"{dash}/>'
         f'<text x="{node.x + 10}" y="{node.y + 15}" class="n">{escape(_cut(node.name))}</text>'
         f'<text x="{node.x + 10}" y="{node.y + 29}" class="s">{escape(node.subtitle)}</text>'
+        f"{detail}"
     )
     if node.link:
         body = f'<a href="{escape(node.link)}">{body}</a>'
@@ -123,8 +139,8 @@ def _edge(flow: Flow, tool: Placed, system: Placed) -> str:
     x2, y2 = system.x, system.middle
     bend = (x2 - x1) / 2
     path = f"M{x1} {y1:.1f} C{x1 + bend} {y1:.1f} {x2 - bend} {y2:.1f} {x2} {y2:.1f}"
-    colour = PERSONAL_EDGE if flow.personal else PLAIN_EDGE
-    kind = "personal" if flow.personal else "plain"
+    colour = edge_colour(flow)
+    kind = "denied" if flow.denied else "personal" if flow.personal else "plain"
     # The path always runs tool -> system; the arrowheads show where data goes.
     heads = ""
     if flow.direction in ("outbound", "bidirectional"):
@@ -133,13 +149,14 @@ def _edge(flow: Flow, tool: Placed, system: Placed) -> str:
         heads += f' marker-start="url(#arrow-{kind})"'
     title = f"{tool.name} / {system.name}: {flow.label}"
     dot = ""
-    if flow.personal:
+    if kind == "personal":
         dot = (f'<circle cx="{(x1 + x2) / 2}" cy="{(y1 + y2) / 2:.1f}" r="4.5" '
                f'fill="{colour}"/>')
-    width = 2.6 if flow.personal else 1.3
+    width = 2.6 if kind == "personal" else 1.3
+    dash = ' stroke-dasharray="6 4"' if kind == "denied" else ""
     return (f'<g class="edge {kind}"><title>{escape(title)}</title>'
             f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="{width}"'
-            f'{heads}/>{dot}</g>')
+            f'{dash}{heads}/>{dot}</g>')
 
 
 def _markers() -> str:
@@ -147,7 +164,8 @@ def _markers() -> str:
         f'<marker id="arrow-{kind}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="11" '
         'markerHeight="11" markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
         f'<path d="M0 0L10 5L0 10z" fill="{colour}"/></marker>'
-        for kind, colour in (("personal", PERSONAL_EDGE), ("plain", PLAIN_EDGE)))
+        for kind, colour in (("personal", PERSONAL_EDGE), ("plain", PLAIN_EDGE),
+                             ("denied", DENIED_EDGE)))
 
 
 def render_svg(data_map: DataMap, link: Callable[[str], str | None],
