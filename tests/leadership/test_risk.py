@@ -46,7 +46,7 @@ def test_the_portfolio_counts_and_orders_the_top_risks(in_root: Path) -> None:
     assert portfolio["exceptions_ending_within_90_days"] == 1
     top = [entry["id"] for entry in portfolio["top"]]
     # Broken rules first (most first), then missing sign-offs, then sensitive data.
-    assert top[:5] == ["sprout-social", "meta-pixel", "kochava-attribution", "mailchimp",
+    assert top[:5] == ["sprout-social", "kochava-attribution", "meta-pixel", "mailchimp",
                        "hotjar"]
     assert set(top[5:8]) == {"twilio-segment", "zoominfo", "hubspot-marketing-hub"}
     assert len(top) == 10
