@@ -7,6 +7,7 @@ MartechgovError, which the CLI turns into exit code 2).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from martechgov.engines import Engine, EngineSettings, make_engine
 from martechgov.engines.base import MAX_FINDINGS, subject_of
 from martechgov.engines.isolated import IsolatedEngine
 from martechgov.errors import EngineError, UsageError
+from martechgov.fieldspec import Fields, request_model
 from martechgov.identity import refuse_duplicates
 from martechgov.inputdoc import input_document
 from martechgov.loader import LoadedRequest
@@ -62,7 +64,8 @@ def run_check(options: CheckOptions) -> CheckReport:
     engine = make_engine(options.engine, options.engine_settings)
     engine.load(selection.policy)
     results = judge_items(selection.items, engine, options.as_of, options.jobs,
-                          keep_requests=options.keep_requests)
+                          keep_requests=options.keep_requests,
+                          fields=selection.policy.fields)
     results = refuse_duplicates(results, selection.elsewhere)
     policy = selection.policy
     return CheckReport(
@@ -77,43 +80,56 @@ Progress = Callable[[int, int], None]  # (requests judged so far, total)
 
 def judge_items(items: Sequence[RequestItem], engine: Engine, as_of: dt.date,
                 jobs: int | None = None, progress: Progress | None = None,
-                keep_requests: bool = False) -> list[RequestResult]:
-    """Load and judge every item, in order; big runs go to worker processes."""
-    rows = judge_items_with(items, [engine], as_of, jobs, progress, keep_requests)
+                keep_requests: bool = False, fields: Fields = None) -> list[RequestResult]:
+    """Load and judge every item, in order; big runs go to worker processes.
+
+    `fields` are the request fields IT declared in the engine's policies
+    (`PolicySet.fields`): requests are validated with them."""
+    rows = judge_items_with(items, [engine], as_of, jobs, progress, keep_requests, [fields])
     return [row[0] for row in rows]
 
 
 def judge_items_with(items: Sequence[RequestItem], engines: Sequence[Engine], as_of: dt.date,
                      jobs: int | None = None, progress: Progress | None = None,
-                     keep_requests: bool = False) -> list[tuple[RequestResult, ...]]:
+                     keep_requests: bool = False, fields: Sequence[Fields] | None = None
+                     ) -> list[tuple[RequestResult, ...]]:
     """Judge every item with each engine (each loaded with its own policies).
 
     Each file is read and parsed once, however many engines judge it (`impact` compares
-    two policy revisions this way). Returns one tuple per item, one result per engine.
+    two policy revisions this way), and validated once per distinct set of IT-declared
+    `fields` (one per engine). Returns one tuple per item, one result per engine.
     """
+    fieldsets = list(fields or [None] * len(engines))
     # Chunks bound memory: only one chunk's parsed documents are alive at a time.
     chunks = [list(items[i:i + CHUNK_FILES]) for i in range(0, len(items), CHUNK_FILES)]
     bounded = [engine for engine in engines if isinstance(engine, IsolatedEngine)]
     if bounded and len(bounded) == len(engines):
         jobs = jobs or os.cpu_count() or 1
         workers = jobs if len(items) >= PARALLEL_MIN_FILES else 1
-        return _judge_in_workers(chunks, (engines, as_of, keep_requests), workers,
+        return _judge_in_workers(chunks, (engines, as_of, keep_requests, fieldsets), workers,
                                  len(items), progress, bounded[0].limits)
     rows = []
     for chunk in chunks:
-        rows.extend(_judge_rows(chunk, engines, as_of, keep_requests))
+        rows.extend(_judge_rows(chunk, engines, as_of, keep_requests, fieldsets))
         if progress is not None:
             progress(len(rows), len(items))
     return rows
 
 
 def _judge_rows(items: list[RequestItem], engines: Sequence[Engine], as_of: dt.date,
-                keep_requests: bool) -> list[tuple[RequestResult, ...]]:
-    loaded = []
-    for item in items:
-        isolation.begin(f"reading {item.display}")
-        loaded.append(item.load())
-    per_engine = [judge(loaded, engine, as_of, keep_requests) for engine in engines]
+                keep_requests: bool, fieldsets: Sequence[Fields]
+                ) -> list[tuple[RequestResult, ...]]:
+    loaded: dict[str, list[LoadedRequest]] = {}
+    per_engine = []
+    for engine, fields in zip(engines, fieldsets, strict=True):
+        key = json.dumps(fields, sort_keys=True)
+        if key not in loaded:
+            model = request_model(fields)
+            loaded[key] = []
+            for item in items:
+                isolation.begin(f"reading {item.display}")
+                loaded[key].append(item.load(model))
+        per_engine.append(judge(loaded[key], engine, as_of, keep_requests))
     return list(zip(*per_engine, strict=True))
 
 
@@ -122,12 +138,13 @@ def _judge_rows(items: list[RequestItem], engines: Sequence[Engine], as_of: dt.d
 # policies once and keeps them; the parent only merges the results in order. A worker
 # that crashes, runs out of time or memory on a request fails the run with exit 2,
 # naming that request: never a partial pass.
-WorkerState = tuple[Sequence[Engine], dt.date, bool]  # engines, as_of, keep_requests
+# engines, as_of, keep_requests, each engine's IT-declared request fields
+WorkerState = tuple[Sequence[Engine], dt.date, bool, Sequence[Fields]]
 
 
 def _judge_chunk(task: tuple[list[RequestItem], WorkerState]) -> list[tuple[RequestResult, ...]]:
-    items, (engines, as_of, keep_requests) = task
-    return _judge_rows(items, engines, as_of, keep_requests)
+    items, (engines, as_of, keep_requests, fieldsets) = task
+    return _judge_rows(items, engines, as_of, keep_requests, fieldsets)
 
 
 def _judge_in_workers(chunks: list[list[RequestItem]], state: WorkerState, jobs: int,
@@ -153,9 +170,10 @@ def _judge_in_workers(chunks: list[list[RequestItem]], state: WorkerState, jobs:
 def _diagnosed(error: isolation.BoundsError, chunks: list[list[RequestItem]],
                state: WorkerState) -> isolation.BoundsError:
     """The error, naming the rule when the engine can find which one fails the request."""
-    engines, as_of, _ = state
+    engines, as_of, _, fieldsets = state
+    model = request_model(fieldsets[0] if fieldsets else None)
     for item in chunks[error.task] if error.task is not None else []:
-        loaded = item.load()
+        loaded = item.load(model)
         if loaded.request is None:
             continue
         doc = input_document(loaded.request, as_of, loaded.file)

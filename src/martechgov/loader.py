@@ -86,8 +86,12 @@ def parse_field_path(text: str) -> tuple[str | int, ...]:
     return tuple(parts)
 
 
-def load_request(path: Path, display: str | None = None) -> LoadedRequest:
-    """Read and validate one request file from the disk, never following a link."""
+def load_request(path: Path, display: str | None = None,
+                 model: type[ToolRequest] = ToolRequest) -> LoadedRequest:
+    """Read and validate one request file from the disk, never following a link.
+
+    `model` is the request model with IT's declared fields (`PolicySet.request_model`).
+    """
     display = display or path.as_posix()
     try:
         kind = entry_kind(path)
@@ -108,10 +112,11 @@ def load_request(path: Path, display: str | None = None) -> LoadedRequest:
             return refused(display, "link")
         return _invalid(display, "file.read",
                         yamlsafe.YamlProblem(f"cannot read the file: {exc.strerror}"))
-    return load_request_bytes(raw, display)
+    return load_request_bytes(raw, display, model)
 
 
-def load_request_bytes(raw: bytes, display: str) -> LoadedRequest:
+def load_request_bytes(raw: bytes, display: str,
+                       model: type[ToolRequest] = ToolRequest) -> LoadedRequest:
     """Validate a request whose content was read elsewhere (a git blob)."""
     misnamed = name_problem(display)
     if misnamed is not None:
@@ -122,7 +127,7 @@ def load_request_bytes(raw: bytes, display: str) -> LoadedRequest:
     except yamlsafe.YamlProblem as problem:
         loaded = _invalid(display, "file.content", problem)
     else:
-        loaded = load_request_text(text, display)
+        loaded = load_request_text(text, display, model)
     name = display.rsplit("/", 1)[-1]
     if loaded.request is None and not name.endswith(REQUEST_SUFFIX):
         # Valid requests get the file-name check by their id; say it for the others too.
@@ -194,7 +199,8 @@ def name_problem(display: str) -> Problem | None:
     )
 
 
-def load_request_text(text: str, display: str) -> LoadedRequest:
+def load_request_text(text: str, display: str,
+                      model: type[ToolRequest] = ToolRequest) -> LoadedRequest:
     """Validate request text already read (from disk or from a git tree)."""
     try:
         document = yamlsafe.load(text)
@@ -210,9 +216,9 @@ def load_request_text(text: str, display: str) -> LoadedRequest:
         ))
         return loaded
     try:
-        loaded.request = ToolRequest.model_validate(document.value)
+        loaded.request = model.model_validate(document.value)
     except ValidationError as exc:
-        loaded.problems.extend(problems_from(exc, document, ToolRequest))
+        loaded.problems.extend(problems_from(exc, document, model))
         return loaded
     loaded.problems.extend(_file_name_problems(loaded.request, display, document))
     return loaded

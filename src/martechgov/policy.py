@@ -11,6 +11,7 @@ Layout of a policy directory:
                               a core file (a model in policy_data) or one IT declares
                               with a JSON Schema beside it, data/<name>.schema.json
     exceptions.yaml           data.martech.exceptions
+    fields.yaml               request fields IT declares (see `fieldspec`)
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from martechgov import dataschema, yamlsafe
+from martechgov import dataschema, fieldspec, yamlsafe
 from martechgov.errors import PolicyError
 from martechgov.policy_data import DATA_MODELS, Exceptions, data_model
 from martechgov.problems import problems_from
+from martechgov.request_model import ToolRequest
 from martechgov.rulemeta import RULES_DATA, RecordIndex, RuleMeta, catalog
 
 ENTRYPOINT = "martech/decision"
@@ -48,6 +50,13 @@ class PolicySet:
     root: str = "policies"
     # rule id -> the levels the library emits it at (from the parsed modules)
     rule_levels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # request fields IT declares in fields.yaml: dotted path -> declaration (JSON)
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def request_model(self) -> type[ToolRequest]:
+        """The request model requests are validated with: core fields plus IT's."""
+        return fieldspec.request_model(self.fields)
 
     @property
     def rules(self) -> list[RuleMeta]:
@@ -81,6 +90,7 @@ class PolicySet:
         tests: dict[str, str] = {}
         config: dict[str, Any] = {}
         exceptions: list[dict[str, Any]] = []
+        declared: dict[str, Any] = {}
         documents: dict[str, yamlsafe.Document | None] = {}
         digest = hashlib.sha256()
         for rel in sorted(files):
@@ -98,6 +108,8 @@ class PolicySet:
             elif rel == EXCEPTIONS_FILE:
                 loaded = _load_data(files[rel], shown, Exceptions)
                 exceptions = loaded["exceptions"]
+            elif rel == fieldspec.FIELDS_FILE:
+                declared = _load_data(files[rel], shown, fieldspec.FieldsFile)["fields"]
             else:
                 continue
             digest.update(f"{rel}\0{len(files[rel])}\0".encode())
@@ -108,7 +120,7 @@ class PolicySet:
                                config[RULES_DATA], documents[RULES_DATA])
         levels = check_library(modules, tests, root, index)
         data = {"martech": {"config": config, "exceptions": exceptions}}
-        return cls(modules, tests, data, digest.hexdigest(), source, root, levels)
+        return cls(modules, tests, data, digest.hexdigest(), source, root, levels, declared)
 
     @classmethod
     def from_directory(cls, directory: Path, source: str = "worktree") -> PolicySet:
@@ -120,6 +132,13 @@ class PolicySet:
             if p.is_file() and p.suffix.lower() in (".rego", ".json", *_YAML_SUFFIXES)
         }
         return cls.from_files(files, source, directory.as_posix().rstrip("/"))
+
+
+def request_model_at(policies: Path) -> type[ToolRequest]:
+    """The request model with the fields IT declares in `policies` (fields.yaml); the
+    core model when there is no such folder (the format on its own)."""
+    return PolicySet.from_directory(policies).request_model if policies.is_dir() \
+        else ToolRequest
 
 
 def data_name(rel: str, files: Iterable[str] = ()) -> str | None:

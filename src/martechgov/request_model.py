@@ -338,9 +338,10 @@ SECTION_NEEDED_BY_DEPLOYMENT = (
 )
 
 
-def json_schema() -> dict[str, object]:
-    """The JSON Schema of a request, for editors and other tools."""
-    schema = ToolRequest.model_json_schema(mode="validation")
+def json_schema(model: type[ToolRequest] | None = None) -> dict[str, object]:
+    """The JSON Schema of a request, for editors and other tools (`model`: the request
+    model with IT's declared fields, `PolicySet.request_model`)."""
+    schema = (model or ToolRequest).model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["allOf"] = [
         {

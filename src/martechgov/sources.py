@@ -31,6 +31,7 @@ from martechgov.loader import (
 )
 from martechgov.policy import PolicySet
 from martechgov.problems import Problem
+from martechgov.request_model import ToolRequest
 from martechgov.yamlsafe import MAX_BYTES
 
 if TYPE_CHECKING:
@@ -52,13 +53,13 @@ class RequestItem:
     content: bytes | None = None
     refused: Problem | None = None
 
-    def load(self) -> LoadedRequest:
+    def load(self, model: type[ToolRequest] = ToolRequest) -> LoadedRequest:
         if self.refused is not None:
             return LoadedRequest(self.display, problems=[self.refused])
         if self.content is not None:
-            return load_request_bytes(self.content, self.display)
+            return load_request_bytes(self.content, self.display, model)
         assert self.path is not None
-        return load_request(self.path, self.display)
+        return load_request(self.path, self.display, model)
 
 
 @dataclass

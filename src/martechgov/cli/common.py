@@ -84,6 +84,8 @@ policies_option = click.option(
     "--policies", "policies", type=click.Path(path_type=Path, file_okay=False),
     default=Path("policies"), show_default=True, help="The policy directory.",
 )
+
+
 def _limit_options() -> list[Callable[[F], F]]:
     return [
         click.option("--eval-timeout", type=click.FloatRange(min=0.1), default=EVAL_TIMEOUT,

@@ -24,6 +24,7 @@ from martechgov.formatters.json_ import report_json
 from martechgov.intake.draft import IntakeOptions, run_intake
 from martechgov.intake.formats import intake_formats
 from martechgov.intake.issueform import FILE, issue_form_yaml
+from martechgov.policy import request_model_at
 from martechgov.rendering import rendered
 
 INTAKE_FORMATS = intake_formats(FORMATTERS, report_json)
@@ -32,10 +33,12 @@ INTAKE_FORMATS = intake_formats(FORMATTERS, report_json)
 @click.command("issue-form")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help=f"Write the form to this file (e.g. {FILE}) instead of stdout.")
+@policies_option
 @handle_errors
-def issue_form(output: Path | None) -> None:
-    """Print the GitHub issue form for tool requests, generated from the request model."""
-    text = issue_form_yaml()
+def issue_form(output: Path | None, policies: Path) -> None:
+    """Print the GitHub issue form for tool requests, generated from the request model
+    and the fields IT declares in POLICIES/fields.yaml."""
+    text = issue_form_yaml(request_model_at(policies))
     if output is None:
         click.echo(text, nl=False)
         return

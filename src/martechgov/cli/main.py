@@ -31,6 +31,7 @@ from martechgov.engines import EngineSettings, make_engine
 from martechgov.formatters import FORMATTERS, resolve_auto
 from martechgov.inputdoc import input_document
 from martechgov.loader import load_request
+from martechgov.policy import request_model_at
 from martechgov.rendering import rendered
 from martechgov.request_model import json_schema
 from martechgov.sources import display_path
@@ -124,11 +125,12 @@ def check(paths: tuple[Path, ...], policies: Path, output_format: str,
 
 @main.command("input")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@policies_option
 @as_of_option
 @handle_errors
-def input_command(file: Path, as_of: dt.date) -> None:
+def input_command(file: Path, policies: Path, as_of: dt.date) -> None:
     """Print the JSON input document the policies receive for FILE."""
-    loaded = load_request(file, display_path(file))
+    loaded = load_request(file, display_path(file), request_model_at(policies))
     if not loaded.valid:
         for problem in loaded.problems:
             click.echo(f"{loaded.file}:{problem.line}:{problem.column}: {problem.message}",
@@ -139,10 +141,12 @@ def input_command(file: Path, as_of: dt.date) -> None:
 
 
 @main.command()
+@policies_option
 @handle_errors
-def schema() -> None:
-    """Print the JSON Schema of a request (martechgov/v1 ToolRequest)."""
-    click.echo(json.dumps(json_schema(), indent=2))
+def schema(policies: Path) -> None:
+    """Print the JSON Schema of a request (martechgov/v1 ToolRequest), with the fields IT
+    declares in POLICIES/fields.yaml (the core format when the folder does not exist)."""
+    click.echo(json.dumps(json_schema(request_model_at(policies)), indent=2))
 
 
 @main.command("test")

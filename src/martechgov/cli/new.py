@@ -130,7 +130,8 @@ def new(integrations: tuple[str, ...], request_id: str | None, requests_dir: Pat
     asker = None if no_input else ClickAsker()
     policy = PolicySet.from_directory(policies)
     systems = dict(sorted(policy.systems.items()))
-    document = interview(Interview(given, asker, accept_defaults), systems, claim_id)
+    document = interview(Interview(given, asker, accept_defaults), systems, claim_id,
+                         policy.fields)
     path = requests_dir / f"{document['id']}.yaml"
     write_new_file(path, dump_request(document), force=force)
     click.echo(f"\nWrote {display_path(path)}. The decision it would get as of "

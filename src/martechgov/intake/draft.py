@@ -18,6 +18,7 @@ from martechgov.intake import writer
 from martechgov.intake.answers import value
 from martechgov.intake.body import MAX_BODY_BYTES, answers, read_body
 from martechgov.intake.form import Question, constants, questions, request_form
+from martechgov.policy import request_model_at
 from martechgov.request_writer import slugify, write_new_file
 from martechgov.result import CheckReport
 
@@ -49,8 +50,9 @@ class IntakeReport:
 
 
 def run_intake(options: IntakeOptions) -> IntakeReport:
-    form = request_form()
-    found = answers(read_body(_read(options.body)), questions())
+    model = request_model_at(options.check.policies)
+    form = request_form(model)
+    found = answers(read_body(_read(options.body)), questions(model))
     values = {a.question.path: v for a in found if (v := value(a)) is not None}
     unanswered = tuple(a.question for a in found if a.question.path not in values)
     name = values.get(NAME)

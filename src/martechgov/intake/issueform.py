@@ -13,8 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
+from pydantic import BaseModel
 
 from martechgov.intake.form import Question, questions
+from martechgov.request_model import ToolRequest
 
 LABEL = "tool-request"  # the issue label the form sets; the intake workflow acts on it
 FILE = ".github/ISSUE_TEMPLATE/tool-request.yml"
@@ -87,17 +89,19 @@ def _example(column: Question) -> str:
     return column.key
 
 
-def issue_form() -> dict[str, Any]:
+def issue_form(model: type[BaseModel] = ToolRequest) -> dict[str, Any]:
+    """The form's document; `model` carries IT's declared fields (`PolicySet.request_model`)."""
     return {
         "name": "Tool request",
         "description": "Propose a marketing tool: IT's rules answer within minutes.",
         "title": "Tool request: ",
         "labels": [LABEL],
         "body": [{"type": "markdown", "attributes": {"value": INTRO}},
-                 *(element(q) for q in questions())],
+                 *(element(q) for q in questions(model))],
     }
 
 
-def issue_form_yaml() -> str:
-    body: str = yaml.safe_dump(issue_form(), sort_keys=False, allow_unicode=True, width=88)
+def issue_form_yaml(model: type[BaseModel] = ToolRequest) -> str:
+    body: str = yaml.safe_dump(issue_form(model), sort_keys=False, allow_unicode=True,
+                               width=88)
     return HEADER + body

@@ -10,6 +10,7 @@ explain in the decision.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -117,8 +118,12 @@ class Interview:
 # --- the interview ----------------------------------------------------------------
 
 def interview(iv: Interview, systems: Mapping[str, str],
-              claim_id: Callable[[str], str]) -> dict[str, Any]:
+              claim_id: Callable[[str], str],
+              fields: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
     """Ask everything, in order, and return the request document.
+
+    `fields` are the questions IT added in policies/fields.yaml (`PolicySet.fields`):
+    asked after the core ones, each answer written at its dotted path.
 
     `claim_id(tool name)` returns the request id right after the name is known (and
     raises when the file exists), so nobody answers fifty questions for nothing.
@@ -150,6 +155,12 @@ def interview(iv: Interview, systems: Mapping[str, str],
     if tool["deployment"] == "agency-operated":
         iv.section("The agency")
         document["agency"] = _agency(iv)
+    if fields:
+        iv.section("IT's questions (press Enter to skip what you do not know)")
+        for path, answer in _it_fields(iv, fields).items():
+            section, key = path.split(".")
+            document.setdefault(section, {})
+            document[section] = {**(document[section] or {}), key: answer}
     iv.section("Cost and timing")
     document["cost"] = _cost(iv)
     document["needed_by"] = iv.get("needed-by")
@@ -164,6 +175,27 @@ def interview(iv: Interview, systems: Mapping[str, str],
                                      for key in iv.missing))
     pruned: dict[str, Any] = prune(document)
     return pruned
+
+
+KINDS = {"bool": "bool", "int": "int", "string": "text", "date": "date", "enum": "choice",
+         "list": "choices"}
+
+
+def _it_fields(iv: Interview, fields: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """Each IT-declared field as a question (never with --no-input: left out, the rules
+    treat it as the unsafe case)."""
+    answers: dict[str, Any] = {}
+    if iv.asker is None:
+        return answers
+    for path, decl in fields.items():
+        question = Question(path, str(decl["description"]), KINDS[decl["type"]],  # type: ignore[arg-type]
+                            choices=tuple((decl.get("values") or {}).items()),
+                            minimum=decl.get("minimum"), maximum=decl.get("maximum"),
+                            flag=False)
+        value = iv.asker.ask(question, None, functools.partial(parse_answer, question))
+        if value not in (None, "", []):
+            answers[path] = value
+    return answers
 
 
 def _tool(iv: Interview, name: str | None) -> dict[str, Any]:

@@ -107,12 +107,14 @@ def _judge_both(items: list[RequestItem], engines: list[Engine],
     if all(engine.forkable for engine in engines):
         for engine, policy in zip(engines, policies, strict=True):
             engine.load(policy)
-        rows = judge_items_with(items, engines, options.as_of, options.jobs, progress)
+        rows = judge_items_with(items, engines, options.as_of, options.jobs, progress,
+                                fields=[policy.fields for policy in policies])
         return [(row[0], row[1]) for row in rows]
     # A remote engine holds one policy set at a time: judge everything under the
     # first, then load the second and judge everything again.
     passes = []
     for engine, policy in zip(engines, policies, strict=True):
         engine.load(policy)
-        passes.append(judge_items(items, engine, options.as_of, options.jobs, progress))
+        passes.append(judge_items(items, engine, options.as_of, options.jobs, progress,
+                                  fields=policy.fields))
     return list(zip(passes[0], passes[1], strict=True))

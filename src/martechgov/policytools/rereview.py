@@ -25,6 +25,7 @@ from pathlib import Path
 from martechgov.check import judge_items
 from martechgov.engines import Engine, EngineSettings, make_engine
 from martechgov.errors import MartechgovError
+from martechgov.fieldspec import Fields
 from martechgov.gitrepo import Commit, Repository
 from martechgov.loader import shown
 from martechgov.policy import PolicySet
@@ -69,7 +70,7 @@ def run_rereview(paths: list[Path], policies: Path, as_of: dt.date, engine: str 
     policy = PolicySet.from_directory(policies)
     current = make_engine(engine, settings)
     current.load(policy)
-    now = judge_items(items, current, as_of, jobs)
+    now = judge_items(items, current, as_of, jobs, fields=policy.fields)
     history = {shown(path): landed for path, landed
                in repo.last_changes([repo.relative(p) for p in paths]).items()}
     then = _answers_then(repo, items, history, repo.relative(policies), engine, settings)
@@ -91,7 +92,9 @@ def _answers_then(repo: Repository, items: list[RequestItem],
         loaded = engines.at(commit)
         if loaded is None:
             continue  # that commit's policies cannot judge (missing or broken then)
-        answers[item.display] = judge_items([item], loaded, dt.date.fromisoformat(day), 1)[0]
+        engine_then, fields = loaded
+        answers[item.display] = judge_items([item], engine_then, dt.date.fromisoformat(day),
+                                            1, fields=fields)[0]
     return answers
 
 
@@ -102,9 +105,10 @@ class _EngineCache:
                  settings: EngineSettings | None) -> None:
         self.repo, self.folder, self.engine, self.settings = repo, folder, engine, settings
         self.by_commit: dict[str, str | None] = {}
-        self.by_revision: dict[str, Engine] = {}
+        self.by_revision: dict[str, tuple[Engine, Fields]] = {}
 
-    def at(self, commit: Commit) -> Engine | None:
+    def at(self, commit: Commit) -> tuple[Engine, Fields] | None:
+        """The engine holding `commit`'s policies, with their declared request fields."""
         if commit.hexsha not in self.by_commit:
             self.by_commit[commit.hexsha] = self._load(commit)
         revision = self.by_commit[commit.hexsha]
@@ -116,7 +120,7 @@ class _EngineCache:
             if policy.revision not in self.by_revision:
                 loaded = make_engine(self.engine, self.settings)
                 loaded.load(policy)
-                self.by_revision[policy.revision] = loaded
+                self.by_revision[policy.revision] = (loaded, policy.fields)
             return policy.revision
         except MartechgovError:
             return None

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from martechgov.engines import make_engine
 from martechgov.errors import PolicyError, UsageError
+from martechgov.fieldspec import FIELDS_FILE, Fields, FieldsFile, request_model
 from martechgov.inputdoc import input_document
 from martechgov.loader import load_request, request_files
 from martechgov.policy import (
@@ -51,18 +52,29 @@ def validate(policies: Path, requests: list[Path], engine: str = "embedded",
     report = ValidationReport()
     files = {p.relative_to(policies).as_posix(): p.read_bytes()
              for p in sorted(policies.rglob("*")) if p.is_file()}
-    known = _check_requests(requests, report, as_of or dt.date.today())
+    fields = _declared_fields(files, root, report)
+    known = _check_requests(requests, report, as_of or dt.date.today(), fields)
     _check_data(files, root, report)
     _check_exceptions(files, root, known, as_of or dt.date.today(), report)
     _check_rego(policies, files, root, engine, report)
     return report
 
 
+def _declared_fields(files: dict[str, bytes], root: str, report: ValidationReport) -> Fields:
+    """The request fields IT declares (fields.yaml), when the file is valid."""
+    if FIELDS_FILE not in files:
+        return None
+    loaded = parse_data_file(files[FIELDS_FILE], f"{root}/{FIELDS_FILE}", FieldsFile)
+    report.problems.extend(loaded.problems)
+    return None if loaded.problems else loaded.value["fields"]
+
+
 def _check_requests(requests: list[Path], report: ValidationReport,
-                    as_of: dt.date) -> dict[str, list[KnownRequest]]:
+                    as_of: dt.date, fields: Fields) -> dict[str, list[KnownRequest]]:
     known: dict[str, list[KnownRequest]] = {}
+    model = request_model(fields)
     for path in request_files([p for p in requests if p.exists()]):
-        loaded = load_request(path, display_path(path))
+        loaded = load_request(path, display_path(path), model)
         report.requests += 1
         report.problems.extend(f"{loaded.file}:{p.line}:{p.column}: {p.message}"
                                for p in loaded.problems)
