@@ -36,6 +36,8 @@ findings contains leveled(f, "review") if some f in data.martech.rules.integrati
 
 findings contains leveled(f, "deny") if some f in data.martech.rules.tracking.deny
 
+findings contains leveled(f, "review") if some f in data.martech.rules.tracking.review
+
 findings contains leveled(f, "review") if some f in data.martech.rules.procurement.review
 
 findings contains leveled(f, "warn") if some f in data.martech.rules.procurement.warn
@@ -47,6 +49,10 @@ findings contains leveled(f, "review") if some f in data.martech.rules.vendor.re
 findings contains leveled(f, "deny") if some f in data.martech.rules.agency.deny
 
 findings contains leveled(f, "review") if some f in data.martech.rules.agency.review
+
+findings contains leveled(f, "deny") if some f in data.martech.rules.ai.deny
+
+findings contains leveled(f, "review") if some f in data.martech.rules.ai.review
 
 leveled(f, level) := with_exception(in_force(f, level))
 

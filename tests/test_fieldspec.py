@@ -88,6 +88,7 @@ def test_declared_fields_validate_like_core_fields(policies: Path) -> None:
 
 
 def test_without_fields_the_core_model_judges(policies: Path) -> None:
+    (policies / "fields.yaml").unlink()
     policy = PolicySet.from_directory(policies)
     loaded = load_request_text(BASE + "ai:\n  generative: true\n", "requests/typeform.yaml",
                                policy.request_model)

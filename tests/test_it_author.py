@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from martechgov.cli import main
 
-from .conftest import invoke
+from .conftest import ROOT, invoke
 from .gitutil import commit_all, git, make_repo
 from .new.test_interview import CANVA_ANSWERS
 
@@ -123,7 +123,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_validate_and_test_accept_the_authors_change(repo: Path) -> None:
     code, out, _ = invoke("validate", "--as-of", "2026-11-23")
     assert code == 0, out
-    assert out.startswith("valid: 9 data files")
+    assert out.startswith("valid: 11 data files")  # the shipped ten and lookalike
     code, out, _ = invoke("test", "--require-coverage")
     assert code == 0, out
     assert "audiences.lookalike_review" not in out  # covered
@@ -182,8 +182,9 @@ def test_the_wizard_asks_the_new_field(repo: Path, tmp_path: Path) -> None:
     fields = yaml.safe_load((repo / "policies" / "fields.yaml").read_text())["fields"]
     it_answers = ["yes" if path == "audiences.lookalike" else
                   "2" if path == "audiences.seed_source" else "" for path in fields]
-    connections_end = CANVA_ANSWERS.index("1200")  # the cost section follows IT's questions
-    answers = [*CANVA_ANSWERS[:connections_end], *it_answers, *CANVA_ANSWERS[connections_end:]]
+    cost = CANVA_ANSWERS.index("1200")  # the cost section follows IT's questions
+    shipped = len(yaml.safe_load((ROOT / "policies" / "fields.yaml").read_text())["fields"])
+    answers = [*CANVA_ANSWERS[:cost - shipped], *it_answers, *CANVA_ANSWERS[cost:]]
     result = CliRunner().invoke(main, ["new", "--requests", str(tmp_path), "--as-of",
                                        "2026-11-23"], input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output

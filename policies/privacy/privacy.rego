@@ -250,3 +250,66 @@ review contains finding if {
 		"team": "privacy",
 	}
 }
+
+# privacy.risk_assessment -----------------------------------------------------------
+# CPRA regulations (in force 2026-01-01): a risk assessment before selling or sharing
+# personal data, processing sensitive personal information, or using automated
+# decision-making for significant decisions.
+sensitive_categories := {"health", "biometric", "children", "financial", "location"}
+
+risk_reasons contains "it sells or shares personal data" if input.request.privacy.sells_or_shares_data == true
+
+risk_reasons contains "it shares data for cross-context advertising" if {
+	input.request.tool.category in data.martech.config.tracking.ad_categories
+}
+
+risk_reasons contains "it processes sensitive personal information" if lib.special_category
+
+risk_reasons contains "it processes sensitive personal information" if {
+	some c in categories
+	c in sensitive_categories
+}
+
+risk_reasons contains "it makes significant decisions about people" if {
+	input.request.ai.significant_decisions == true
+}
+
+review contains finding if {
+	lib.personal_data
+	count(risk_reasons) > 0
+	not input.request.privacy.risk_assessment_done == true
+	finding := {
+		"rule": "privacy.risk_assessment",
+		"message": concat("", [
+			sprintf("%v needs a privacy risk assessment on record before use, because ", [lib.tool_name]),
+			concat(" and ", sort(risk_reasons)),
+			" (CPRA risk-assessment regulations).",
+		]),
+		"fix": "Complete the risk assessment with the privacy team and set `privacy.risk_assessment_done: true`.",
+		"field": "privacy.risk_assessment_done",
+		"team": "privacy",
+	}
+}
+
+# privacy.consumer_health_data ------------------------------------------------------
+# Washington's My Health My Data Act: consent before collecting or sharing consumer
+# health data, separate from any other consent.
+health_data if input.request.data.consumer_health_data == true
+
+health_data if "health" in categories
+
+us_people if "us" in subject_regions
+
+us_people if count(subject_regions) == 0
+
+deny contains finding if {
+	health_data
+	us_people
+	not input.request.data.health_consent == true
+	finding := {
+		"rule": "privacy.consumer_health_data",
+		"message": sprintf("%v would collect or infer consumer health data without people's separate, explicit consent, which Washington's My Health My Data Act requires (with a private right of action).", [lib.tool_name]),
+		"fix": "Add a separate health-data consent before the tool collects anything and set `data.health_consent: true`, or keep health data out of the tool and set `data.consumer_health_data: false`.",
+		"field": "data.health_consent",
+	}
+}

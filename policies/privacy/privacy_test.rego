@@ -506,3 +506,61 @@ test_dpia_quiet_for_large_scale_without_personal_data if {
 	fs := privacy.review with input.request as r with input.as_of as "2026-11-23"
 	not fixtures.fired(fs, "privacy.dpia_required")
 }
+
+# privacy.risk_assessment -----------------------------------------------------------
+test_risk_assessment_reviews_sensitive_data_without_one if {
+	r := fixtures.changed([{"op": "replace", "path": "/data/categories", "value": ["contact", "health"]}])
+	fs := privacy.review with input.request as r with input.as_of as "2026-11-23"
+	some f in fs
+	f.rule == "privacy.risk_assessment"
+	f.team == "privacy"
+	contains(f.message, "it processes sensitive personal information")
+}
+
+test_risk_assessment_reviews_an_ad_tool if {
+	r := fixtures.changed([{"op": "replace", "path": "/tool/category", "value": "ad-platform"}])
+	fs := privacy.review with input.request as r with input.as_of as "2026-11-23"
+	fixtures.fired(fs, "privacy.risk_assessment")
+}
+
+test_risk_assessment_quiet_when_on_record if {
+	r := fixtures.changed([
+		{"op": "replace", "path": "/data/categories", "value": ["contact", "health"]},
+		{"op": "add", "path": "/privacy/risk_assessment_done", "value": true},
+	])
+	fs := privacy.review with input.request as r with input.as_of as "2026-11-23"
+	not fixtures.fired(fs, "privacy.risk_assessment")
+}
+
+test_risk_assessment_quiet_for_ordinary_data if {
+	r := fixtures.request
+	fs := privacy.review with input.request as r with input.as_of as "2026-11-23"
+	not fixtures.fired(fs, "privacy.risk_assessment")
+}
+
+# privacy.consumer_health_data ------------------------------------------------------
+test_consumer_health_data_denies_without_consent if {
+	r := fixtures.changed([{"op": "add", "path": "/data/consumer_health_data", "value": true}])
+	fs := privacy.deny with input.request as r with input.as_of as "2026-11-23"
+	some f in fs
+	f.rule == "privacy.consumer_health_data"
+	f.field == "data.health_consent"
+}
+
+test_consumer_health_data_quiet_with_consent if {
+	r := fixtures.changed([
+		{"op": "replace", "path": "/data/categories", "value": ["health"]},
+		{"op": "add", "path": "/data/health_consent", "value": true},
+	])
+	fs := privacy.deny with input.request as r with input.as_of as "2026-11-23"
+	not fixtures.fired(fs, "privacy.consumer_health_data")
+}
+
+test_consumer_health_data_quiet_without_us_people if {
+	r := fixtures.changed([
+		{"op": "add", "path": "/data/consumer_health_data", "value": true},
+		{"op": "replace", "path": "/data/subject_regions", "value": ["eu"]},
+	])
+	fs := privacy.deny with input.request as r with input.as_of as "2026-11-23"
+	not fixtures.fired(fs, "privacy.consumer_health_data")
+}

@@ -86,3 +86,59 @@ deny contains finding if {
 		"field": "tracking.masking",
 	}
 }
+
+# tracking.gpc_honoured -------------------------------------------------------------
+# Ad tags and tools whose vendor sells or shares the data must stop for visitors whose
+# browser sends an opt-out preference signal (Global Privacy Control).
+shares_visitor_data if ad_tool
+
+shares_visitor_data if input.request.privacy.sells_or_shares_data == true
+
+deny contains finding if {
+	_ := input.request.tracking
+	shares_visitor_data
+	not input.request.tracking.honors_gpc == true
+	finding := {
+		"rule": "tracking.gpc_honoured",
+		"message": sprintf("%v shares or sells what visitors do on our website, and it is not confirmed that it stops when a visitor's browser sends an opt-out preference signal (Global Privacy Control), which California law treats as a valid opt-out of sale and sharing.", [lib.tool_name]),
+		"fix": "Configure the tag (or the consent banner) to honour Global Privacy Control signals and set `tracking.honors_gpc: true`.",
+		"field": "tracking.honors_gpc",
+	}
+}
+
+# tracking.health_geofencing --------------------------------------------------------
+# Washington's My Health My Data Act forbids geofences around in-person health care
+# facilities. An ad tool with location data that does not say how it geofences may.
+geofencing := g if {
+	g := input.request.tracking.geofencing
+} else := "unrestricted" if {
+	ad_tool
+	"location" in object.get(input.request.data, "categories", [])
+} else := "none"
+
+deny contains finding if {
+	geofencing == "unrestricted"
+	finding := {
+		"rule": "tracking.health_geofencing",
+		"message": sprintf("%v may target people by location without excluding clinics, hospitals and pharmacies; geofencing around in-person health care facilities is unlawful under Washington's My Health My Data Act.", [lib.tool_name]),
+		"fix": "Exclude health care facilities from every geofence (or turn location targeting off) and set `tracking.geofencing` to `health-facilities-excluded` or `none`.",
+		"field": "tracking.geofencing",
+	}
+}
+
+# tracking.health_breach_exposure ---------------------------------------------------
+# Any tag on pages about people's health sends what they read to its vendor: without
+# their authorization that is a breach of health information under the FTC's Health
+# Breach Notification Rule. (Ad tags there are already refused: tracking.sensitive_pages.)
+review contains finding if {
+	not ad_tool
+	some i, page in input.request.tracking.pages
+	page in data.martech.config.health.pages
+	finding := {
+		"rule": "tracking.health_breach_exposure",
+		"message": sprintf("%v would run on the \"%v\" pages, which are about people's health; sharing what visitors do there with a vendor without their authorization is a breach we would have to notify under the FTC Health Breach Notification Rule.", [lib.tool_name, page]),
+		"fix": sprintf("Remove \"%v\" from `tracking.pages` (exclude those pages in the tag manager), or have legal confirm that visitors authorize the sharing.", [page]),
+		"field": sprintf("tracking.pages[%v]", [i]),
+		"team": "legal",
+	}
+}

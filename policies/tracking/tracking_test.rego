@@ -197,3 +197,81 @@ test_session_replay_masking_quiet_for_a_tag_that_records_nothing if {
 	fs := tracking.deny with input.request as r with input.as_of as "2026-11-23"
 	not fixtures.fired(fs, "tracking.session_replay_masking")
 }
+
+# tracking.gpc_honoured -------------------------------------------------------------
+test_gpc_honoured_denies_an_ad_tag_that_ignores_gpc if {
+	r := fixtures.changed([
+		{"op": "replace", "path": "/tool/category", "value": "ad-pixel"},
+		{"op": "add", "path": "/tracking", "value": {"pages": ["home"], "consent_category": "marketing", "session_replay": false}},
+	])
+	fs := tracking.deny with input.request as r with input.as_of as "2026-11-23"
+	some f in fs
+	f.rule == "tracking.gpc_honoured"
+	f.field == "tracking.honors_gpc"
+}
+
+test_gpc_honoured_quiet_when_the_tag_honours_gpc if {
+	r := fixtures.changed([
+		{"op": "replace", "path": "/tool/category", "value": "ad-pixel"},
+		{"op": "add", "path": "/tracking", "value": {"pages": ["home"], "consent_category": "marketing", "session_replay": false, "honors_gpc": true}},
+	])
+	fs := tracking.deny with input.request as r with input.as_of as "2026-11-23"
+	not fixtures.fired(fs, "tracking.gpc_honoured")
+}
+
+test_gpc_honoured_quiet_for_an_analytics_tag_that_does_not_share if {
+	r := fixtures.changed([
+		{"op": "replace", "path": "/tool/category", "value": "analytics"},
+		{"op": "add", "path": "/tracking", "value": {"pages": ["home"], "consent_category": "analytics", "session_replay": false}},
+	])
+	fs := tracking.deny with input.request as r with input.as_of as "2026-11-23"
+	not fixtures.fired(fs, "tracking.gpc_honoured")
+}
+
+# tracking.health_geofencing --------------------------------------------------------
+test_health_geofencing_denies_unrestricted_geofencing if {
+	r := fixtures.changed([{"op": "add", "path": "/tracking", "value": {"pages": ["home"], "consent_category": "marketing", "session_replay": false, "geofencing": "unrestricted"}}])
+	fs := tracking.deny with input.request as r with input.as_of as "2026-11-23"
+	fixtures.fired(fs, "tracking.health_geofencing")
+}
+
+test_health_geofencing_denies_an_ad_tool_with_location_data_that_does_not_say if {
+	r := fixtures.changed([
+		{"op": "replace", "path": "/tool/category", "value": "ad-platform"},
+		{"op": "replace", "path": "/data/categories", "value": ["location"]},
+	])
+	fs := tracking.deny with input.request as r with input.as_of as "2026-11-23"
+	fixtures.fired(fs, "tracking.health_geofencing")
+}
+
+test_health_geofencing_quiet_when_health_facilities_are_excluded if {
+	r := fixtures.changed([
+		{"op": "replace", "path": "/tool/category", "value": "ad-platform"},
+		{"op": "replace", "path": "/data/categories", "value": ["location"]},
+		{"op": "add", "path": "/tracking", "value": {"pages": ["home"], "consent_category": "marketing", "session_replay": false, "geofencing": "health-facilities-excluded"}},
+	])
+	fs := tracking.deny with input.request as r with input.as_of as "2026-11-23"
+	not fixtures.fired(fs, "tracking.health_geofencing")
+}
+
+# tracking.health_breach_exposure ---------------------------------------------------
+test_health_breach_exposure_reviews_an_analytics_tag_on_health_pages if {
+	r := fixtures.changed([
+		{"op": "replace", "path": "/tool/category", "value": "analytics"},
+		{"op": "add", "path": "/tracking", "value": {"pages": ["home", "symptoms"], "consent_category": "analytics", "session_replay": false}},
+	])
+	fs := tracking.review with input.request as r with input.as_of as "2026-11-23"
+	some f in fs
+	f.rule == "tracking.health_breach_exposure"
+	f.field == "tracking.pages[1]"
+	f.team == "legal"
+}
+
+test_health_breach_exposure_quiet_off_health_pages if {
+	r := fixtures.changed([
+		{"op": "replace", "path": "/tool/category", "value": "analytics"},
+		{"op": "add", "path": "/tracking", "value": {"pages": ["home", "pricing"], "consent_category": "analytics", "session_replay": false}},
+	])
+	fs := tracking.review with input.request as r with input.as_of as "2026-11-23"
+	not fixtures.fired(fs, "tracking.health_breach_exposure")
+}

@@ -36,3 +36,31 @@ review contains finding if {
 		"team": "privacy",
 	}
 }
+
+# vendor.data_broker_registered -----------------------------------------------------
+# California's Delete Act: data brokers must register with the California Privacy
+# Protection Agency (and honour deletion requests through its DROP platform).
+deny contains finding if {
+	input.request.privacy.vendor_is_data_broker == true
+	not input.request.privacy.delete_act_registered == true
+	finding := {
+		"rule": "vendor.data_broker_registered",
+		"message": sprintf("%v's vendor is a data broker that is not confirmed to be registered with the California Privacy Protection Agency, as the Delete Act requires.", [lib.tool_name]),
+		"fix": "Check the vendor in the CPPA's data broker registry and set `privacy.delete_act_registered: true`; IT does not buy from unregistered brokers.",
+		"field": "privacy.delete_act_registered",
+	}
+}
+
+# An enrichment vendor that does not say whether it is a data broker may well be one.
+review contains finding if {
+	input.request.tool.category == "enrichment"
+	not input.request.privacy.vendor_is_data_broker == false
+	not input.request.privacy.vendor_is_data_broker == true
+	finding := {
+		"rule": "vendor.data_broker_registered",
+		"message": sprintf("%v is an enrichment tool and the request does not say whether its vendor is a data broker, which must be registered under California's Delete Act.", [lib.tool_name]),
+		"fix": "Ask the vendor and set `privacy.vendor_is_data_broker` (and, for a broker, `privacy.delete_act_registered`).",
+		"field": "privacy.vendor_is_data_broker",
+		"team": "privacy",
+	}
+}

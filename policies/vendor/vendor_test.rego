@@ -100,3 +100,38 @@ test_high_risk_category_list_comes_from_data if {
 		with data.martech.config.vendors.high_risk_categories as ["session-replay"]
 	not fixtures.fired(fs, "vendor.high_risk_category")
 }
+
+# vendor.data_broker_registered -----------------------------------------------------
+test_data_broker_registered_denies_an_unregistered_broker if {
+	r := fixtures.changed([{"op": "add", "path": "/privacy/vendor_is_data_broker", "value": true}])
+	fs := vendor.deny with input.request as r with input.as_of as "2026-11-23"
+	some f in fs
+	f.rule == "vendor.data_broker_registered"
+	f.field == "privacy.delete_act_registered"
+}
+
+test_data_broker_registered_quiet_for_a_registered_broker if {
+	r := fixtures.changed([
+		{"op": "add", "path": "/privacy/vendor_is_data_broker", "value": true},
+		{"op": "add", "path": "/privacy/delete_act_registered", "value": true},
+	])
+	fs := vendor.deny with input.request as r with input.as_of as "2026-11-23"
+	not fixtures.fired(fs, "vendor.data_broker_registered")
+}
+
+test_data_broker_registered_reviews_an_enrichment_tool_that_does_not_say if {
+	r := fixtures.changed([{"op": "replace", "path": "/tool/category", "value": "enrichment"}])
+	fs := vendor.review with input.request as r with input.as_of as "2026-11-23"
+	some f in fs
+	f.rule == "vendor.data_broker_registered"
+	f.team == "privacy"
+}
+
+test_data_broker_registered_quiet_for_an_enrichment_tool_that_is_no_broker if {
+	r := fixtures.changed([
+		{"op": "replace", "path": "/tool/category", "value": "enrichment"},
+		{"op": "add", "path": "/privacy/vendor_is_data_broker", "value": false},
+	])
+	fs := vendor.review with input.request as r with input.as_of as "2026-11-23"
+	not fixtures.fired(fs, "vendor.data_broker_registered")
+}

@@ -174,7 +174,7 @@ def request_model(fields: Fields) -> type[ToolRequest]:
     """The request model with IT's fields (`PolicySet.fields`); the core one without."""
     if not fields:
         return ToolRequest
-    return _build(json.dumps(fields, sort_keys=True))
+    return _build(json.dumps(fields))  # in declaration order: the order questions are asked
 
 
 @functools.lru_cache(maxsize=16)

@@ -63,7 +63,8 @@ class Thresholds(DataModel):
     breach_notice_max_hours: Annotated[int, Field(ge=1)]
     cost_review_annual: dict[Currency, Amount]
     auto_renew_min_notice_days: Annotated[int, Field(ge=0)]
-    renewal_warning_days: Annotated[int, Field(ge=0, le=365)]
+    # (a default, so that libraries written before the key was added still load)
+    renewal_warning_days: Annotated[int, Field(ge=0, le=365)] = 60
     agency_min_offboarding_contacts: Annotated[int, Field(ge=0)]
 
 

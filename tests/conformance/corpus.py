@@ -168,6 +168,21 @@ MUTATIONS: dict[str, list[Any]] = {
     "cost.auto_renew": BOOLS,
     "cost.notice_days": [0, 29, 30, 31, 36500, 36501, 2**64, DELETE],
     "cost.renewal_date": [AS_OF, d(2024, 2, 29), d(2300, 1, 1), DELETE],
+    # fields IT declares in policies/fields.yaml (the 2026 rule pack reads them)
+    "ai": [{"generative": True, "customer_facing": True},
+           {"generative": True, "customer_facing": True, "disclosure": True,
+            "training_opt_out": "opted-out", "prompt_retention_days": 30},
+           {"generative": True, "customer_facing": False, "prompt_retention_days": 31},
+           {"significant_decisions": True}, {"generative": True}, DELETE],
+    "tracking.honors_gpc": BOOLS,
+    "tracking.geofencing": ["none", "health-facilities-excluded", "unrestricted", DELETE],
+    "tracking.pages#health": [["home", "symptoms"], ["pharmacy"]],
+    "privacy.risk_assessment_done": BOOLS,
+    "privacy.vendor_is_data_broker": BOOLS,
+    "privacy.delete_act_registered": BOOLS,
+    "data.consumer_health_data": BOOLS,
+    "data.health_consent": BOOLS,
+    "data.categories#sensitive": [["health"], ["location", "contact"]],
 }
 AS_OF_VALUES = [AS_OF, d(2024, 2, 29), d(2025, 2, 28), d(2027, 2, 28), d(1900, 1, 1),
                 d(2199, 12, 31), d(2026, 12, 15), d(2027, 1, 31)]
@@ -218,7 +233,7 @@ def mutate(base: dict[str, Any], changes: list[tuple[str, Any]]) -> dict[str, An
     """A deep copy of `base` with each dotted path set (or deleted)."""
     request = copy.deepcopy(base)
     for path, value in changes:
-        *parents, last = path.split(".")
+        *parents, last = path.split("#")[0].split(".")
         node = request
         for part in parents:
             if not isinstance(node.get(part), dict):

@@ -39,9 +39,11 @@ class Judged:
 
 
 def prepare(cases: Sequence[Case]) -> list[Judged]:
+    # validated with the fields IT declares in policies/fields.yaml, as `check` does
+    model = PolicySet.from_directory(ROOT / "policies").request_model
     judged = []
     for case in cases:
-        loaded = load_request_text(case.text, case.file)
+        loaded = load_request_text(case.text, case.file, model)
         if loaded.valid and loaded.request is not None:
             judged.append(Judged(case, (), input_document(loaded.request, case.as_of, loaded.file)))
         else:

@@ -30,7 +30,7 @@ from martechgov.inputdoc import input_document
 from martechgov.loader import load_request_text
 
 from . import corpus, harness
-from .conftest import Judge
+from .conftest import POLICY, Judge
 
 EXAMPLES = int(os.environ.get("MARTECHGOV_MONOTONIC_EXAMPLES", "120"))
 STRICTNESS = harness.STRICTNESS
@@ -210,7 +210,8 @@ BASES = _bases()
 
 
 def _document(request: Request, as_of: dt.date) -> dict[str, Any] | None:
-    loaded = load_request_text(corpus._dump(request), f"requests/{request['id']}.yaml")
+    loaded = load_request_text(corpus._dump(request), f"requests/{request['id']}.yaml",
+                               POLICY.request_model)
     if not loaded.valid or loaded.request is None:
         return None
     return input_document(loaded.request, as_of, loaded.file)

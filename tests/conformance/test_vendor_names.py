@@ -51,7 +51,8 @@ def written(draw: st.DrawFn) -> str:
 def test_a_blocked_vendor_is_denied_however_it_is_written(engines: dict[str, Judge],
                                                           vendor: str) -> None:
     request: dict[str, Any] = {**BASE, "tool": {**BASE["tool"], "vendor": vendor}}
-    loaded = load_request_text(corpus._dump(request), "requests/typeform.yaml")
+    loaded = load_request_text(corpus._dump(request), "requests/typeform.yaml",
+                               POLICY.request_model)
     assert loaded.request is not None, loaded.problems
     doc = input_document(loaded.request, dt.date(2026, 11, 23), loaded.file)
     for engine, judge in engines.items():
@@ -63,7 +64,8 @@ def test_a_blocked_vendor_is_denied_however_it_is_written(engines: dict[str, Jud
 def test_a_different_vendor_is_not_blocked(engines: dict[str, Judge]) -> None:
     for vendor in ("Kochava Analytics", "Clearview", "Acme Inc."):
         request = {**BASE, "tool": {**BASE["tool"], "vendor": vendor}}
-        loaded = load_request_text(corpus._dump(request), "requests/typeform.yaml")
+        loaded = load_request_text(corpus._dump(request), "requests/typeform.yaml",
+                                   POLICY.request_model)
         assert loaded.request is not None
         doc = input_document(loaded.request, dt.date(2026, 11, 23), loaded.file)
         for engine, judge in engines.items():

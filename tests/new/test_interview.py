@@ -32,6 +32,8 @@ CANVA_ANSWERS = [
     "not-needed", "https://www.canva.com/policies/subprocessors/",
     # connections
     "y", "website-cms", "inbound", "native", "content", "y", "7", "2", "csv", "", "n",
+    # IT's questions (policies/fields.yaml): each skipped
+    *[""] * len(yaml.safe_load((ROOT / "policies" / "fields.yaml").read_text())["fields"]),
     # cost and timing
     "1200", "", "12", "yes", "30", "2027-06-30", "2027-01-15", "",
 ]

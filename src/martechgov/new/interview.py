@@ -182,10 +182,10 @@ KINDS = {"bool": "bool", "int": "int", "string": "text", "date": "date", "enum":
 
 
 def _it_fields(iv: Interview, fields: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
-    """Each IT-declared field as a question (never with --no-input: left out, the rules
-    treat it as the unsafe case)."""
+    """Each IT-declared field as a question (never with --no-input or --yes: left out,
+    the rules treat it as the unsafe case)."""
     answers: dict[str, Any] = {}
-    if iv.asker is None:
+    if iv.asker is None or iv.accept_defaults:  # optional questions: not asked with --yes
         return answers
     for path, decl in fields.items():
         question = Question(path, str(decl["description"]), KINDS[decl["type"]],  # type: ignore[arg-type]
