@@ -147,6 +147,12 @@ class _Extended(ToolRequest):
     """Base of every extended model: checks each declared `required_when`."""
 
     __fields_declared__: dict[str, FieldDecl] = {}
+    __fields_key__: str = ""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A class made at run time cannot be pickled by name: a worker process sends a
+        # request back as the declarations and the values, rebuilt (and re-validated).
+        return (_rebuild, (type(self).__fields_key__, self.model_dump(mode="python")))
 
     @model_validator(mode="after")
     def _required_when(self) -> _Extended:
@@ -197,4 +203,9 @@ def _build(key: str) -> type[ToolRequest]:
     model = create_model("ToolRequestWithFields", __base__=_Extended, **sections)
     assert issubclass(model, _Extended)
     model.__fields_declared__ = declared
+    model.__fields_key__ = key
     return model
+
+
+def _rebuild(key: str, values: dict[str, Any]) -> ToolRequest:
+    return _build(key).model_validate(values)
