@@ -13,7 +13,8 @@ import json
 import pytest
 
 from martechgov.loader import load_request, load_request_text
-from martechgov.request_model import ToolRequest, canonical_text, json_schema, name_key
+from martechgov.request_model import ToolRequest, canonical_text, name_key
+from martechgov.request_schema import json_schema
 
 from .conftest import DATA
 

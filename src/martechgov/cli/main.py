@@ -32,7 +32,7 @@ from martechgov.formatters import FORMATTERS, resolve_auto
 from martechgov.inputdoc import input_document
 from martechgov.loader import load_request
 from martechgov.rendering import rendered
-from martechgov.request_model import json_schema
+from martechgov.request_schema import json_schema, policy_choices
 from martechgov.sources import display_path
 
 
@@ -137,10 +137,15 @@ def input_command(file: Path, as_of: dt.date) -> None:
 
 
 @main.command()
+@policies_option
 @handle_errors
-def schema() -> None:
-    """Print the JSON Schema of a request (martechgov/v1 ToolRequest)."""
-    click.echo(json.dumps(json_schema(), indent=2))
+def schema(policies: Path) -> None:
+    """Print the JSON Schema of a request (martechgov/v1 ToolRequest) for editors, with
+    the values IT's policy data allows (the systems catalog)."""
+    from martechgov.policy import PolicySet
+
+    loaded = PolicySet.from_directory(policies)
+    click.echo(json.dumps(json_schema(choices=policy_choices(loaded)), indent=2))
 
 
 @main.command("test")
