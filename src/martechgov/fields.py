@@ -190,7 +190,8 @@ def indent_under(document: Document, path: Path_, block: str) -> str | None:
 def value_named(fix: str, field_path: str) -> str | None:
     """The value a fix asks for: `privacy.dpa_signed: true`, or `security.sso` to `saml`."""
     name = re.escape(field_path)
-    found = re.search(rf"`{name}: ([^`]+)`", fix) or re.search(rf"`{name}` to `([^`]+)`", fix)
+    found = (re.search(rf"`{name}: ([^`\x00-\x1f]+)`", fix)
+             or re.search(rf"`{name}` to `([^`\x00-\x1f]+)`", fix))
     return found.group(1) if found else None
 
 

@@ -19,6 +19,7 @@ _MONTHS = {name: number for number, names in enumerate((
     ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
     ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
     ("december", "dec")), 1) for name in names}
+GUESS_LIMIT = 100  # characters: longer values get no guess
 _NUMERIC = re.compile(r"(\d{1,4})\s*([./\-])\s*(\d{1,2})\s*[./\-]\s*(\d{2,4})")
 _WORDS = re.compile(r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)|([a-z]+)\.?\s+(\d{1,2})"
                     r"(?:st|nd|rd|th)?),?\s+(\d{4})")
@@ -29,6 +30,8 @@ def dates(text: str) -> list[dt.date]:
     when it is no date): `01/15/2027`, `15.01.2027`, `2027/01/15`, `January 15, 2027`,
     `15 Jan 2027`, `20270115`."""
     text = text.strip().lower()
+    if len(text) > GUESS_LIMIT:
+        return []
     if re.fullmatch(r"\d{8}", text):
         return _valid([(int(text[:4]), int(text[4:6]), int(text[6:]))])
     words = _WORDS.fullmatch(text)
@@ -65,6 +68,16 @@ def looks_iso(text: str) -> bool:
     return re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text.strip()) is not None
 
 
+def calendar_check(text: str) -> str:
+    """What is wrong with `2027-02-30` or `2027-13-01`, said as what to check."""
+    year, month, _ = (int(part) for part in text.strip().split("-"))
+    if not 1 <= month <= 12:
+        return "check the month: months run from 01 to 12"
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    last = (following - dt.timedelta(days=1))
+    return f"check the day: {last.strftime('%B')} {year} has {last.day} days"
+
+
 def spoken(day: dt.date) -> str:
     """`2 January 2027`: a date no reader can take for another."""
     return f"{day.day} {day.strftime('%B')} {day.year}"
@@ -73,7 +86,8 @@ def spoken(day: dt.date) -> str:
 def number(value: object, whole: bool) -> int | float | None:
     """The plain number in `$9,000`, `9 000 EUR`, `25 seats`, `010`, `1_000`, `9k`;
     None when there is none or it is not whole where a whole number is needed."""
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
+    if isinstance(value, bool) or not isinstance(value, str | int | float) or (
+            isinstance(value, str) and len(value) > GUESS_LIMIT):
         return None
     if isinstance(value, int | float):
         found: float = value
@@ -99,6 +113,8 @@ def word(value: str, allowed: Iterable[str]) -> str | None:
     """The allowed value `value` was meant to be: the same in another case or spacing
     (`SCC`, `Usd`), the only one it starts (`agency` -> `agency-operated`), else the one
     closest in spelling (`emial` -> `email`), if one is clearly closest."""
+    if len(value) > GUESS_LIMIT:
+        return None  # no one misspells a word this long, and comparing it costs time
     choices = list(allowed)
     folded = {_fold(c): c for c in choices}
     key = _fold(value)
@@ -120,5 +136,7 @@ def _fold(text: str) -> str:
 
 def slug(text: str) -> str | None:
     """`HubSpot Marketing Hub` -> `hubspot-marketing-hub`; None when nothing is left."""
+    if len(text) > GUESS_LIMIT:
+        return None
     made = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return made or None

@@ -18,7 +18,7 @@ from martechgov import fields, guesses
 from martechgov.escape import truncate
 from martechgov.fields import Field
 from martechgov.plain_words import HINTS, listed, meanings_of
-from martechgov.yamlsafe import Document
+from martechgov.yamlsafe import Document, plain_scalar
 
 Loc = tuple[str | int, ...]
 Choices = Mapping[str, Mapping[str, str]]  # `integrations[].system` -> value -> meaning
@@ -76,7 +76,9 @@ def shown(value: Any) -> str:
     if isinstance(value, dt.date | int | float):
         return str(value)
     if isinstance(value, str):
-        return truncate(value.replace("`", "'"), 80)
+        text = truncate(value.replace("`", "'"), 80)
+        # `"1200"`: quoted, since unquoted it would read as something else than text
+        return f'"{text}"' if len(value) < 100 and plain_scalar(value) != value else text
     return truncate(repr(value), 40)
 
 
@@ -126,7 +128,7 @@ class _Said:
             return self._not_text()
         if kind == "text_blank" or (kind == "string_too_short" and self.value == ""):
             return ("schema.value", f"`{self.name}` is blank; fill it in",
-                    f"write {self._about()} after `{self.key}:`")
+                    self._example())
         if kind == "string_too_long":
             limit = (self.error.get("ctx") or {}).get("max_length", 0)
             return ("schema.value", f"`{self.name}` is longer than {limit:,} characters",
@@ -146,7 +148,8 @@ class _Said:
     def _where_to_add(self) -> str:
         found, (line, _) = self.doc.nearest(self.path)
         section = self.field is not None and self.field.kind == "section"
-        what = f"a `{self.key}:` section" if section else f"`{self.key}:`"
+        article = "an" if self.key[:1] in "aeiou" else "a"
+        what = f"{article} `{self.key}:` section" if section else f"`{self.key}:`"
         if found:
             parent = found[-1] if isinstance(found[-1], str) else field_path(found)
             return f"add {what} under `{parent}:` (line {line})"
@@ -191,7 +194,7 @@ class _Said:
         guess = guesses.word(self.value, values) if isinstance(self.value, str) else None
         if guess:
             return "schema.value", message, self._did_you_mean(guess, code=True)
-        return "schema.value", message, f"write one of the allowed values after `{self.key}:`"
+        return "schema.value", message, self._example()
 
     def _pattern(self) -> tuple[str, str, str]:
         pattern = str((self.error.get("ctx") or {}).get("pattern"))
@@ -212,10 +215,12 @@ class _Said:
     def _bool(self) -> tuple[str, str, str]:
         word = str(self.value).strip().lower() if isinstance(self.value, str) else ""
         message = f"`{self.name}` is `{shown(self.value)}`: {HINTS['bool']}"
-        if word in _YES | _NO:
-            meant = "true" if word in _YES else "false"
+        if word in _YES | _NO | {"true", "false"}:
+            meant = "false" if word in _NO | {"false"} else "true"
+            why = ("without quotes: in quotes it is text" if word == meant else
+                   "only true and false are read as yes or no")
             return ("schema.type", message, f"did you mean {meant}? Write `{self.key}: {meant}`"
-                    " (only true and false are read as yes or no)")
+                    f" ({why})")
         return ("schema.type", message, f"write `{self.key}: true` or `{self.key}: false`, or "
                 "leave the line out if you do not know")
 
@@ -236,8 +241,8 @@ class _Said:
             return ("schema.type", message, f"did you mean {first} ({guesses.spoken(first)}) "
                     f"or {second} ({guesses.spoken(second)})? Write the one you mean as "
                     f"`{self.key}: YYYY-MM-DD`")
-        return ("schema.type", message, f"write `{self.key}:` followed by the date as "
-                "YYYY-MM-DD (year, month, day)")
+        return ("schema.type", message, guesses.calendar_check(text) if why else
+                f"write `{self.key}:` followed by the date as YYYY-MM-DD (year, month, day)")
 
     def _bounded(self) -> tuple[str, str, str]:
         # Numbers and dates every Rego engine holds exactly (see request_model).
@@ -249,6 +254,9 @@ class _Said:
         how = HINTS["money"] if money else f"write {wanted}"
         message = f"`{self.name}` is `{shown(self.value)}`: {how}"
         guess = guesses.number(self.value, whole=not money)
+        if guess is None and isinstance(self.value, float) and math.isfinite(self.value):
+            return ("schema.type", message, "write a whole number, without decimals, e.g. "
+                    f"`{self.key}: {round(self.value)}`")
         if guess is None:
             clock = isinstance(self.value, str) and ":" in self.value
             return ("schema.type", message, f"write `{self.key}:` followed by a plain number"
@@ -256,8 +264,12 @@ class _Said:
                     + (f" (`{shown(self.value)}` is read as hours or minutes by some YAML "
                        "tools)" if clock else ""))
         fix = self._did_you_mean(str(guess))
-        if money and any(c.isalpha() or c in _CURRENCY_SIGNS for c in str(self.value)):
+        if isinstance(self.value, str) and plain_scalar(self.value.strip()) == guess:
+            fix += " (without quotes: in quotes it is text)"
+        elif money and any(c.isalpha() or c in _CURRENCY_SIGNS for c in str(self.value)):
             fix += " (the currency goes in `cost.currency`)"
+        elif isinstance(self.value, str) and self.value.lstrip("+-")[1:2].isalpha():
+            fix += " (numbers are written in decimal)"
         elif isinstance(self.value, str) and self.value.lstrip("+-").startswith("0"):
             fix += " (without the leading zero: some YAML tools read `010` as the octal " \
                    "number 8)"
@@ -315,7 +327,13 @@ class _Said:
         return HINTS[hint] if hint else f"write {self._about()}"
 
     def _example(self) -> str:
-        return f"write {self._about()} after `{self.key}:`" if self.field else self._how()
+        """What to write, where: `after `vendor:`, write the company that sells it`."""
+        if self.field is None:
+            return self._how()
+        if isinstance(self.loc[-1], int):
+            return f"write one of the allowed values in place of `{shown(self.value)}`"
+        what = "one of the allowed values" if self.field.kind == "choice" else self._about()
+        return f"after `{self.key}:`, write {what}"
 
     def _did_you_mean(self, guess: str, code: bool = False) -> str:
         meant = f"`{guess}`" if code else guess

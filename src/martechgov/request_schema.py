@@ -25,6 +25,8 @@ from pydantic_core import core_schema
 from martechgov.plain_words import HINTS, meanings_of
 from martechgov.policy import PolicySet
 from martechgov.request_model import (
+    DATE_MAX,
+    DATE_MIN,
     EMAIL_PATTERN,
     SECTION_NEEDED_BY_DEPLOYMENT,
     SLUG_PATTERN,
@@ -126,7 +128,7 @@ def _hint(node: dict[str, Any]) -> str | None:
     if "pattern" in node:
         return PATTERN_HINTS.get(node["pattern"], f"write text matching {node['pattern']}")
     if node.get("format") == "date":
-        return f"{HINTS['date']} (a date from 1900 to 2199)"
+        return f"{HINTS['date']} (a date from {DATE_MIN} to {DATE_MAX})"
     if kind == "integer":
         return (f"write a whole number from {node.get('minimum', 0):,} to "
                 f"{node.get('maximum', 0):,}")

@@ -22,6 +22,7 @@ from tests.conftest import ROOT
 SERVER = ROOT / "tests" / "node" / "node_modules" / "yaml-language-server" / "bin" / \
     "yaml-language-server"
 TIMEOUT = 30.0  # seconds for any one answer; the server answers in well under one
+QUIET = 0.5  # no new diagnostics for this long after some: the server is done with them
 
 # What an editor with the YAML extension sends: validation, completion and hover on, no
 # schema store (no network), YAML 1.2 (the extension's default).
@@ -151,23 +152,28 @@ class LanguageServer:
             "uri": uri, "languageId": "yaml", "version": 1, "text": text}})
         return uri
 
-    def diagnostics(self, uri: str, timeout: float = TIMEOUT) -> list[dict[str, Any]]:
-        """The diagnostics the server publishes for `uri` once it has read the schema:
-        the latest set, after the server has been quiet for a moment."""
+    def close_document(self, uri: str) -> None:
+        self.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+
+    def diagnostics(self, uri: str, some: bool = False,
+                    timeout: float = TIMEOUT) -> list[dict[str, Any]]:
+        """The diagnostics the server publishes for `uri`: the latest set once it has
+        been quiet for a moment (with `some`, once a set that is not empty came)."""
         deadline = time.monotonic() + timeout
         latest: list[dict[str, Any]] | None = None
         while True:
             left = deadline - time.monotonic()
+            settled = latest is not None and (latest or not some)
             if left <= 0:
-                if latest is not None:
-                    return latest
+                if settled:
+                    return latest or []
                 raise LanguageServerError(
                     f"no diagnostics for {uri} within {timeout} s; stderr: {self.stderr()}")
             try:
-                message = self.notifications.get(timeout=min(left, 1.0 if latest else left))
+                message = self.notifications.get(timeout=min(left, QUIET) if settled else left)
             except queue.Empty:
-                if latest is not None:
-                    return latest
+                if settled:
+                    return latest or []
                 continue
             if (message.get("method") == "textDocument/publishDiagnostics"
                     and message["params"]["uri"] == uri):

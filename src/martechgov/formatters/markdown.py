@@ -78,5 +78,5 @@ class MarkdownFormatter:
         if finding.fix_yaml and "`" not in finding.fix_yaml:
             block = "".join(f"    {escape.visible(line)}\n"
                             for line in finding.fix_yaml.split("\n"))
-            text += f"  - Paste after line {finding.line}:\n\n    ```yaml\n{block}    ```\n"
+            text += f"  - Paste after line {finding.line}:\n    ```yaml\n{block}    ```\n"
         return text
