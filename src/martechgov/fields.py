@@ -60,6 +60,14 @@ def field_at(model: type[BaseModel], loc: Path_) -> Field | None:
     return _field(current, info)
 
 
+def allowed_keys(model: type[BaseModel], loc: Path_) -> list[str]:
+    """The field names of the section at `loc` inside `model` (`()`: its own)."""
+    found = field_at(model, loc) if loc else Field("section", model=model)
+    if found is None or found.model is None:
+        return []
+    return list(found.model.model_fields)
+
+
 def _field(annotation: Any, info: FieldInfo | None) -> Field:
     base = _bare(annotation)
     description = info.description or "" if info is not None else ""

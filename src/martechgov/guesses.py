@@ -140,3 +140,20 @@ def slug(text: str) -> str | None:
         return None
     made = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return made or None
+
+
+CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
+
+
+def url(text: str) -> str | None:
+    """`www.example.com` -> `https://www.example.com`."""
+    candidate = "https://" + text.strip().removeprefix("//")
+    return candidate if "." in text and " " not in text.strip() else None
+
+
+def currency(text: str) -> str | None:
+    """`usd` -> `USD`, `€` -> `EUR`."""
+    text = text.strip()
+    if text in CURRENCY_SIGNS:
+        return CURRENCY_SIGNS[text]
+    return text.upper() if len(text) == 3 and text.isalpha() and text.isascii() else None

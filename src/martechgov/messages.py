@@ -29,7 +29,6 @@ _PATTERN_KINDS = {
     r"^https?://[^\s/$.?#][^\s]*$": "url",
     "^[A-Z]{3}$": "currency",
 }
-_CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 _YES, _NO = {"yes", "y", "on"}, {"no", "n", "off"}
 
 
@@ -150,13 +149,14 @@ class _Said:
         section = self.field is not None and self.field.kind == "section"
         article = "an" if self.key[:1] in "aeiou" else "a"
         what = f"{article} `{self.key}:` section" if section else f"`{self.key}:`"
+        if found and isinstance(found[-1], int):  # an item of a list
+            return f"add {what} to `{field_path(found)}` (line {line})"
         if found:
-            parent = found[-1] if isinstance(found[-1], str) else field_path(found)
-            return f"add {what} under `{parent}:` (line {line})"
+            return f"add {what} under `{found[-1]}:` (line {line})"
         return f"add {what} at the end of the file"
 
     def _unknown(self) -> tuple[str, str, str]:
-        allowed = _allowed_keys(self.model, self.loc[:-1])
+        allowed = fields.allowed_keys(self.model, self.loc[:-1])
         close = guesses.word(str(self.loc[-1]), allowed) if allowed else None
         if close:
             return ("schema.unknown_field", f"unknown field `{self.name}` (did you mean "
@@ -200,8 +200,8 @@ class _Said:
         pattern = str((self.error.get("ctx") or {}).get("pattern"))
         hint = _PATTERN_KINDS.get(pattern)
         text = str(self.value)
-        guess = {"slug": self._slug_guess, "url": _url_guess,
-                 "currency": _currency_guess}.get(hint or "", lambda _: None)(text)
+        guess = {"slug": self._slug_guess, "url": guesses.url,
+                 "currency": guesses.currency}.get(hint or "", lambda _: None)(text)
         how = HINTS[hint] if hint else f"write text matching `{pattern}`"
         message = f"`{self.name}` is `{shown(self.value)}`: {how}"
         return ("schema.value", message,
@@ -266,7 +266,7 @@ class _Said:
         fix = self._did_you_mean(str(guess))
         if isinstance(self.value, str) and plain_scalar(self.value.strip()) == guess:
             fix += " (without quotes: in quotes it is text)"
-        elif money and any(c.isalpha() or c in _CURRENCY_SIGNS for c in str(self.value)):
+        elif money and any(c.isalpha() or c in guesses.CURRENCY_SIGNS for c in str(self.value)):
             fix += " (the currency goes in `cost.currency`)"
         elif isinstance(self.value, str) and self.value.lstrip("+-")[1:2].isalpha():
             fix += " (numbers are written in decimal)"
@@ -340,23 +340,3 @@ class _Said:
         if isinstance(self.loc[-1], int):  # an item of a list
             return f"did you mean {meant}? Write `{guess}` instead of `{shown(self.value)}`"
         return f"did you mean {meant}? Write `{self.key}: {guess}`"
-
-
-def _url_guess(text: str) -> str | None:
-    candidate = "https://" + text.strip().removeprefix("//")
-    return candidate if "." in text and " " not in text.strip() else None
-
-
-def _currency_guess(text: str) -> str | None:
-    text = text.strip()
-    if text in _CURRENCY_SIGNS:
-        return _CURRENCY_SIGNS[text]
-    return text.upper() if len(text) == 3 and text.isalpha() and text.isascii() else None
-
-
-def _allowed_keys(model: type[BaseModel], loc: Loc) -> list[str]:
-    """The field names of the model found at `loc` inside `model`."""
-    found = fields.field_at(model, loc) if loc else fields.Field("section", model=model)
-    if found is None or found.model is None:
-        return []
-    return list(found.model.model_fields)

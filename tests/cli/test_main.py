@@ -115,9 +115,10 @@ def test_input_of_an_invalid_file_explains_and_exits_1(runner: CliRunner) -> Non
     result = runner.invoke(main, ["input", str(DATA / "bad" / "unknown-key.yaml")])
     assert result.exit_code == 1
     assert "unknown-key.yaml:19:3: unknown field" in result.stderr
+    assert "\n    fix: rename `dpa_sined` to `dpa_signed`\n" in result.stderr
 
 
-def test_committed_schema_is_current(runner: CliRunner) -> None:
+def test_committed_schema_is_current(runner: CliRunner, in_root: Path) -> None:
     result = runner.invoke(main, ["schema"])
     committed = (ROOT / "schema" / "toolrequest-v1.schema.json").read_text()
     assert result.stdout == committed, (

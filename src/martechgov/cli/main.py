@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from martechgov import __version__
+from martechgov import __version__, escape
 from martechgov.check import run_check
 from martechgov.cli.common import (
     as_of_option,
@@ -128,9 +128,11 @@ def input_command(file: Path, as_of: dt.date) -> None:
     """Print the JSON input document the policies receive for FILE."""
     loaded = load_request(file, display_path(file))
     if not loaded.valid:
-        for problem in loaded.problems:
-            click.echo(f"{loaded.file}:{problem.line}:{problem.column}: {problem.message}",
-                       err=True)
+        for problem in loaded.problems:  # shown escaped: messages quote the file's values
+            click.echo(escape.terminal(f"{loaded.file}:{problem.line}:{problem.column}: "
+                                       f"{problem.message}"), err=True)
+            if problem.fix:
+                click.echo(f"    fix: {escape.terminal(problem.fix)}", err=True)
         sys.exit(1)
     assert loaded.request is not None
     click.echo(json.dumps(input_document(loaded.request, as_of, loaded.file), indent=2))
