@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from martechgov import __version__
+from martechgov import __version__, escape
 from martechgov.check import run_check
 from martechgov.cli.common import (
     as_of_option,
@@ -32,7 +32,7 @@ from martechgov.formatters import FORMATTERS, resolve_auto
 from martechgov.inputdoc import input_document
 from martechgov.loader import load_request
 from martechgov.rendering import rendered
-from martechgov.request_model import json_schema
+from martechgov.request_schema import json_schema, policy_choices
 from martechgov.sources import display_path
 
 
@@ -129,19 +129,26 @@ def input_command(file: Path, as_of: dt.date) -> None:
     """Print the JSON input document the policies receive for FILE."""
     loaded = load_request(file, display_path(file))
     if not loaded.valid:
-        for problem in loaded.problems:
-            click.echo(f"{loaded.file}:{problem.line}:{problem.column}: {problem.message}",
-                       err=True)
+        for problem in loaded.problems:  # shown escaped: messages quote the file's values
+            click.echo(escape.terminal(f"{loaded.file}:{problem.line}:{problem.column}: "
+                                       f"{problem.message}"), err=True)
+            if problem.fix:
+                click.echo(f"    fix: {escape.terminal(problem.fix)}", err=True)
         sys.exit(1)
     assert loaded.request is not None
     click.echo(json.dumps(input_document(loaded.request, as_of, loaded.file), indent=2))
 
 
 @main.command()
+@policies_option
 @handle_errors
-def schema() -> None:
-    """Print the JSON Schema of a request (martechgov/v1 ToolRequest)."""
-    click.echo(json.dumps(json_schema(), indent=2))
+def schema(policies: Path) -> None:
+    """Print the JSON Schema of a request (martechgov/v1 ToolRequest) for editors, with
+    the values IT's policy data allows (the systems catalog)."""
+    from martechgov.policy import PolicySet
+
+    loaded = PolicySet.from_directory(policies)
+    click.echo(json.dumps(json_schema(choices=policy_choices(loaded)), indent=2))
 
 
 @main.command("test")
