@@ -52,3 +52,5 @@ def allow_everything(policies: Path) -> None:
         "package martech\n\nimport rego.v1\n\n"
         'decision := {"decision": "approve", "findings": [], "reviewers": []}\n'
     )
+    # ... and no rules, so no rule records (each record must name a rule that exists)
+    (policies / "data" / "rules.yaml").write_text("{}\n")

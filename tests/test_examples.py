@@ -19,7 +19,7 @@ EXPECTED = {
     "google-analytics-4": ("approve", []),
     "hotjar": ("deny", ["privacy"]),
     "hubspot-marketing-hub": ("review", ["finance"]),
-    "kochava-attribution": ("deny", []),
+    "kochava-attribution": ("deny", ["privacy"]),  # sells data, sensitive: CPRA risk assessment
     "mailchimp": ("deny", ["it", "legal"]),
     "meta-pixel": ("deny", ["privacy", "security"]),
     "optimizely-web": ("approve", []),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -37,6 +38,15 @@ def add_rule(policies: Path, source: str) -> None:
     (policies / "security" / "broken.rego").write_text(
         "package martech.rules.security\n\nimport rego.v1\n\n" + source
     )
+    add_records(policies, source)
+
+
+def add_records(policies: Path, source: str) -> None:
+    """The record each new rule id needs in data/rules.yaml (the library is refused
+    without one, before any request is judged)."""
+    with (policies / "data" / "rules.yaml").open("a") as rules:
+        for rule in sorted(set(re.findall(r'"rule": "(security\.[xy])"', source))):
+            rules.write(f"{rule}:\n  title: A test rule\n  team: security\n  fix: Fix it.\n")
 
 
 @pytest.mark.parametrize("engine", ["embedded", "regopy"])
@@ -95,6 +105,7 @@ def replace_decision(policies: Path, body: str) -> None:
     path = policies / "decision.rego"
     text = path.read_text()
     path.write_text(text[: text.index("\ndecision := {")] + f"\n{body}\n")
+    add_records(policies, body)
 
 
 def test_undefined_decision_is_an_error(policies: Path) -> None:
@@ -109,8 +120,8 @@ def test_undefined_decision_is_an_error(policies: Path) -> None:
     [
         ('decision := {"decision": "maybe", "findings": [], "reviewers": []}', "decision"),
         ('decision := {"decision": "approve"}', "findings"),
-        ('decision := {"decision": "approve", "findings": [{"rule": "x"}], "reviewers": []}',
-         "findings"),
+        ('decision := {"decision": "approve", "findings": [{"rule": "security.x"}], '
+         '"reviewers": []}', "findings"),
         ('decision := {"decision": "approve", "findings": [{"rule": "security.x", '
          '"level": "deny", "message": "m", "fix": "f", "field": "id", "blocking": true}], '
          '"reviewers": []}', "blocking findings count"),

@@ -59,7 +59,8 @@ def duplicate(report: dict, file: str) -> str:
     [finding] = result["findings"]
     assert (finding["rule"], finding["level"], finding["field"]) == (
         "request.duplicate_id", "error", "id")
-    return str(finding["message"])
+    fix = str(finding["fix"])  # what to do, read after the message
+    return f"{finding['message']}. {fix[0].upper()}{fix[1:]}"
 
 
 def test_the_impostor_alone_does_not_borrow_hubspots_exception(repo: Path) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -22,17 +23,71 @@ BAD = {
     "alias-bomb.yaml": ("yaml.syntax", 2, 8, "aliases"),
     "deep-nesting.yaml": ("yaml.syntax", 2, 23, "nested more than 16 levels"),
     "wrong-types.yaml": ("schema.type", 10, 3, "`tool.seats`"),
-    "bad-enum.yaml": ("schema.value", 7, 3, "allowed values: 'analytics'"),
+    "bad-enum.yaml": ("schema.value", 7, 3, "allowed: `analytics` (measures website"),
     "unknown-key.yaml": ("schema.unknown_field", 19, 3, "did you mean `dpa_signed`?"),
     "missing-field.yaml": ("schema.missing", 4, 1, "`tool.vendor` is required"),
-    "wrong-id.yaml": ("request.file_name", 3, 1, "name the file `some-other-id.yaml`"),
+    "wrong-id.yaml": ("request.file_name", 3, 1, "but its id is `some-other-id`"),
     "python-tag.yaml": ("yaml.syntax", 4, 8, "custom YAML tags"),
-    "agency-without-section.yaml": ("schema.missing", 8, 3, "needs an `agency:` section"),
+    "agency-without-section.yaml": ("schema.missing", 17, 1, "needs an `agency:` section"),
 }
 
 
 def test_every_bad_file_is_covered() -> None:
-    assert sorted(p.name for p in (DATA / "bad").iterdir()) == sorted(BAD)
+    assert sorted(p.name for p in (DATA / "bad").iterdir() if p.is_file()) == sorted(BAD)
+
+
+@pytest.mark.parametrize("path", sorted((DATA / "bad").rglob("*.yaml")), ids=lambda p: p.name)
+def test_every_problem_says_what_to_do(path: Path) -> None:
+    loaded = load_request(path, f"bad/{path.name}")
+    assert loaded.problems or path.name == "no-sections.yaml"  # that one is denied
+    for problem in loaded.problems:
+        assert problem.fix and problem.fix.strip(), problem
+        assert problem.message != problem.fix
+
+
+def test_the_fix_of_a_missing_field_is_the_yaml_to_paste_under_its_parent() -> None:
+    [problem] = load_request(DATA / "bad" / "missing-field.yaml").problems
+    assert (problem.line, problem.column) == (4, 1)  # `tool:`
+    assert problem.fix == "add `vendor:` under `tool:` (line 4)"
+    assert problem.fix_yaml == "  vendor:  # the company that sells it, e.g. Typeform SL"
+    [problem] = load_request(DATA / "bad" / "agency-without-section.yaml").problems
+    assert (problem.line, problem.column) == (17, 1)  # the end of the file
+    assert problem.fix_yaml == (
+        "agency:\n  name:  # which agency runs it\n  accounts:  # one of: named-sso, shared\n"
+        "  role:  # one of: admin, editor, viewer")
+
+
+@pytest.mark.parametrize(("existing", "fix"), [
+    ([], "name the file `some-other-id.yaml` (or change the id to `wrong-id`)"),
+    (["some-other-id.yaml"], "`some-other-id.yaml` is another request's file: change the id "
+                             "to `wrong-id`, the name of this file"),
+])
+def test_the_file_name_fix_never_proposes_a_name_another_file_has(
+        tmp_path: Path, existing: list[str], fix: str) -> None:
+    shutil.copy(DATA / "bad" / "wrong-id.yaml", tmp_path)
+    for name in existing:
+        shutil.copy(DATA / "good" / "minimal-tool.yaml", tmp_path / name)
+    [problem] = load_request(tmp_path / "wrong-id.yaml").problems
+    assert (problem.rule, problem.fix) == ("request.file_name", fix)
+
+
+def test_a_misspelt_ending_is_not_renamed_onto_the_right_one(tmp_path: Path) -> None:
+    shutil.copy(DATA / "good" / "minimal-tool.yaml", tmp_path / "minimal-tool.yml")
+    [problem] = load_request(tmp_path / "minimal-tool.yml").problems
+    assert problem.fix == "rename it to `minimal-tool.yaml`"
+    shutil.copy(DATA / "good" / "minimal-tool.yaml", tmp_path)
+    [problem] = load_request(tmp_path / "minimal-tool.yml").problems
+    assert problem.fix == ("`minimal-tool.yaml` already exists next to it: keep one of the "
+                           "two files (a tool has one request)")
+
+
+def test_a_bad_id_is_fixed_by_the_file_name(tmp_path: Path) -> None:
+    path = tmp_path / "minimal-tool.yaml"
+    path.write_text((DATA / "good" / "minimal-tool.yaml").read_text().replace(
+        "id: minimal-tool", "id: Minimal Tool"))
+    [problem] = load_request(path).problems
+    assert problem.message.startswith("`id` is `Minimal Tool`: write a lowercase id")
+    assert problem.fix == "write `id: minimal-tool` (the file name without `.yaml`)"
 
 
 @pytest.mark.parametrize("name", sorted(BAD))
@@ -50,7 +105,7 @@ def test_wrong_types_reports_every_problem() -> None:
     assert [(p.field, p.line) for p in loaded.problems] == [
         ("tool.seats", 10), ("privacy.dpa_signed", 20)
     ]
-    assert loaded.problems[1].message == "`privacy.dpa_signed` must be true or false, not 'yes'"
+    assert loaded.problems[1].message == "`privacy.dpa_signed` is `yes`: write true or false"
 
 
 def test_oversized_request_is_invalid(tmp_path: Path) -> None:
@@ -72,8 +127,9 @@ def test_field_positions_point_at_the_key_or_its_parent() -> None:
     assert loaded.valid
     assert loaded.position("privacy.dpa_signed") == (40, 3)
     assert loaded.position("integrations[1].direction") == (53, 5)
-    # a key that is absent points at the mapping that should hold it
-    assert loaded.position("tracking.masking") == (2, 1)
+    # a key that is absent points at the mapping that should hold it, and a missing
+    # top-level section at the end of the file (where it would be added), not line 2
+    assert loaded.position("tracking.masking") == (62, 1)
     assert loaded.position("security.no_such_key") == (31, 1)
 
 

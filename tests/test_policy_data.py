@@ -84,23 +84,26 @@ def test_other_spellings_of_a_data_file_are_refused(tmp_path: Path, name: str,
 
 def test_a_data_file_no_schema_describes_is_refused_by_check_and_validate(
         repo: Path) -> None:
-    # Before: loaded as data.martech.config.ai with no validation at all.
-    (repo / "policies" / "data" / "ai.yaml").write_text("training_allowed: yes\n")
+    # Before: loaded as data.martech.config.audiences with no validation at all.
+    (repo / "policies" / "data" / "audiences.yaml").write_text("lookalike_allowed: yes\n")
     code, out, err = invoke("check", "--as-of", "2026-11-23")
     assert (code, out) == (2, "")
-    assert ("policies/data/ai.yaml: no schema describes the data file `ai`, so a misspelt "
-            "key in it would make a rule quietly read nothing") in err
-    assert "Declare it with a JSON Schema beside it, policies/data/ai.schema.json" in err
+    assert ("policies/data/audiences.yaml: no schema describes the data file `audiences`, so "
+            "a misspelt key in it would make a rule quietly read nothing") in err
+    assert ("Declare it with a JSON Schema beside it, policies/data/audiences.schema.json"
+            in err)
     code, out, _ = invoke("validate")
-    assert code == 1 and "policies/data/ai.yaml: no schema describes" in out
+    assert code == 1 and "policies/data/audiences.yaml: no schema describes" in out
 
 
 def test_the_shipped_library_has_one_file_per_declared_name() -> None:
     names = sorted(p.name for p in (ROOT / "policies" / "data").iterdir())
-    assert names == ["regions.yaml", "rules.yaml", "stack.yaml", "systems.yaml", "teams.yaml",
+    # the core files, and two IT declares with a JSON Schema beside each
+    assert names == ["ai.schema.json", "ai.yaml", "health.schema.json", "health.yaml",
+                     "regions.yaml", "rules.yaml", "stack.yaml", "systems.yaml", "teams.yaml",
                      "thresholds.yaml", "tracking.yaml", "vendors.yaml"]
     assert set(PolicySet.from_directory(ROOT / "policies").config) == {
-        name.removesuffix(".yaml") for name in names}
+        name.removesuffix(".yaml") for name in names if name.endswith(".yaml")}
 
 
 def copy_policies(tmp_path: Path) -> Path:

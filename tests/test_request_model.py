@@ -13,7 +13,8 @@ import json
 import pytest
 
 from martechgov.loader import load_request, load_request_text
-from martechgov.request_model import ToolRequest, canonical_text, json_schema, name_key
+from martechgov.request_model import ToolRequest, canonical_text, name_key
+from martechgov.request_schema import json_schema
 
 from .conftest import DATA
 
@@ -24,8 +25,8 @@ INVALID = {
                             "number of days from 0 to 36,500; it is 18446744073709551616"),
     "retention-too-long.yaml": ("schema.value", 19, 3, "`data.retention_days` must be a whole "
                                 "number of days from 0 to 36,500; it is 36501"),
-    "retention-fraction.yaml": ("schema.type", 19, 3, "`data.retention_days` must be a whole "
-                                "number of days from 0 to 36,500; it is 365.5"),
+    "retention-fraction.yaml": ("schema.type", 19, 3, "`data.retention_days` is `365.5`: write "
+                                "a whole number of days from 0 to 36,500"),
     "breach-notice-2-64.yaml": ("schema.value", 28, 3, "`privacy.breach_notice_hours` must be "
                                 "a whole number of hours from 0 to 8,760; it is "
                                 "18446744073709551616"),
@@ -43,9 +44,8 @@ INVALID = {
     "annual-three-decimals.yaml": ("schema.value", 31, 3, "`cost.annual` must be an amount of "
                                    "money from 0 to 1,000,000,000 with at most 2 decimal "
                                    "places (like 1200 or 1200.50); it is 1200.005"),
-    "annual-quoted.yaml": ("schema.type", 31, 3, "`cost.annual` must be an amount of money "
-                           "from 0 to 1,000,000,000 with at most 2 decimal places (like 1200 "
-                           "or 1200.50); it is '1200'"),
+    "annual-quoted.yaml": ("schema.type", 31, 3, "`cost.annual` is `\"1200\"`: write the amount "
+                           "as a plain number, e.g. 9000"),
     "pentest-2300.yaml": ("schema.value", 24, 3, "`security.pentest_date` must be a date from "
                           "1900-01-01 to 2199-12-31; it is 2300-01-01"),
     "pentest-1899.yaml": ("schema.value", 24, 3, "`security.pentest_date` must be a date from "
@@ -138,7 +138,7 @@ def test_the_schema_states_the_bounds_for_editors() -> None:
     assert isinstance(defs, dict)
     annual = defs["Cost"]["properties"]["annual"]
     assert (annual["type"], annual["minimum"], annual["maximum"]) == ("number", 0, 1_000_000_000)
-    days = defs["Data"]["properties"]["retention_days"]["anyOf"][0]
-    assert days["maximum"] == 36_500
+    days = defs["Data"]["properties"]["retention_days"]
+    assert (days["type"], days["maximum"]) == (["integer", "null"], 36_500)
     assert "2199-12-31" in json.dumps(defs["Security"]["properties"]["pentest_date"])
 

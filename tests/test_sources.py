@@ -135,8 +135,8 @@ def test_other_spellings_of_the_extension_are_read_and_invalid(
     assert result["blob"] == blob_id((ROOT / "requests" / "typeform.yaml").read_bytes())
     assert finding["rule"] == "request.file_name"
     assert finding["message"] == (
-        f"the file is named `{name}`; a request file's name ends in `.yaml`, in "
-        "lowercase: rename it to `typeform.yaml`")
+        f"the file is named `{name}`; a request file's name ends in `.yaml`, in lowercase")
+    assert finding["fix"] == "rename it to `typeform.yaml`"
 
 
 @pytest.mark.parametrize("mode", MODES)

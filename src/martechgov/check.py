@@ -25,7 +25,14 @@ from martechgov.identity import refuse_duplicates
 from martechgov.inputdoc import input_document
 from martechgov.loader import LoadedRequest
 from martechgov.policy import ENTRYPOINT, PolicySet
-from martechgov.result import CheckReport, DecisionDoc, Finding, PolicyInfo, RequestResult
+from martechgov.result import (
+    CheckReport,
+    DecisionDoc,
+    Finding,
+    FindingDoc,
+    PolicyInfo,
+    RequestResult,
+)
 from martechgov.sources import RequestItem
 
 # Below this many files one process is faster than starting workers.
@@ -221,12 +228,7 @@ def _validated(item: LoadedRequest, raw: object) -> DecisionDoc:
 
 
 def _judged_result(item: LoadedRequest, doc: DecisionDoc, keep_request: bool) -> RequestResult:
-    findings = sorted(
-        (Finding(f.rule, f.level, f.message, f.fix, f.field, *item.position(f.field),
-                 team=f.team, exception=f.exception, blocking=f.blocking)
-         for f in doc.findings),
-        key=lambda f: f.sort_key,
-    )
+    findings = sorted((_located(item, f) for f in doc.findings), key=lambda f: f.sort_key)
     request = item.request
     assert request is not None
     return RequestResult(
@@ -243,9 +245,18 @@ def _judged_result(item: LoadedRequest, doc: DecisionDoc, keep_request: bool) ->
     )
 
 
+def _located(item: LoadedRequest, f: FindingDoc) -> Finding:
+    """A policy finding at its field's line, its fix completed where the file can say
+    more (the YAML to paste for an absent field, the nearest allowed value)."""
+    at = item.locate(f.field, f.fix)
+    return Finding(f.rule, f.level, f.message, at.fix, f.field, at.line, at.column,
+                   team=f.team, exception=f.exception, blocking=f.blocking, fix_yaml=at.fix_yaml)
+
+
 def invalid_result(item: LoadedRequest) -> RequestResult:
     findings = sorted(
-        (Finding(p.rule, "error", p.message, None, p.field, p.line, p.column, blocking=True)
+        (Finding(p.rule, "error", p.message, p.fix, p.field, p.line, p.column, blocking=True,
+                 fix_yaml=p.fix_yaml)
          for p in item.problems),
         key=lambda f: f.sort_key,
     )

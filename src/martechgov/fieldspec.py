@@ -162,11 +162,11 @@ class _Extended(ToolRequest):
                 continue
             if getattr(getattr(self, section, None), key, None) is None:
                 raise PydanticCustomError(
-                    "section_required",
+                    "required_when",
                     "`{path}` is required when `{when}` {test}: {description}",
                     {"path": path, "when": decl.required_when.field,
                      "test": _test_words(decl.required_when),
-                     "description": decl.description, "field": decl.required_when.field})
+                     "description": decl.description, "field": path})
         return self
 
 
@@ -174,6 +174,14 @@ def _test_words(condition: Condition) -> str:
     if condition.equals is not None:
         return f"is {json.dumps(condition.equals)}"
     return f"is not {json.dumps(condition.not_)}"
+
+
+def meanings(fields: Fields) -> dict[str, dict[str, str]]:
+    """What each allowed value of a declared enum or list means, by field path as
+    messages and the editor schema look them up (`ai.training_opt_out`, `x.y[]` for the
+    items of a list)."""
+    return {path + ("[]" if decl["type"] == "list" else ""): dict(decl["values"])
+            for path, decl in (fields or {}).items() if decl.get("values")}
 
 
 def request_model(fields: Fields) -> type[ToolRequest]:
@@ -194,12 +202,17 @@ def _build(key: str) -> type[ToolRequest]:
     sections: dict[str, Any] = {}
     for section, extra in by_section.items():
         core = _section_model(section)
-        base = core or Section
-        extended = create_model(f"{section.capitalize()}WithFields", __base__=base, **extra)
-        if core is not None and ToolRequest.model_fields[section].is_required():
-            sections[section] = (extended, ...)
+        extended = create_model(f"{section.capitalize()}WithFields", __base__=core or Section,
+                                **extra)
+        info = ToolRequest.model_fields.get(section) if core is not None else None
+        # what the editor shows on the section: the core words, or what IT asks there
+        described = info.description if info is not None else (
+            "Questions IT adds to the request format (policies/fields.yaml): "
+            + ", ".join(f"`{name}`" for name in extra) + ".")
+        if info is not None and info.is_required():
+            sections[section] = (extended, Field(description=described))
         else:
-            sections[section] = (extended | None, None)
+            sections[section] = (extended | None, Field(None, description=described))
     model = create_model("ToolRequestWithFields", __base__=_Extended, **sections)
     assert issubclass(model, _Extended)
     model.__fields_declared__ = declared

@@ -47,10 +47,11 @@ def _duplicate(result: RequestResult, judged: list[str], based: list[str]) -> Re
     message = (
         f"the id `{result.id}` is already used by {_join(holders)}: each tool has one "
         "request, and its exceptions and sign-offs follow its id, so this file was not "
-        f"judged. To change that tool, edit `{other}` instead; for a different tool, give "
-        "this request an id no other request uses and name the file after it"
+        "judged"
     )
-    finding = Finding(RULE, "error", message, None, "id", *result.id_position, blocking=True)
+    fix = (f"to change that tool, edit `{other}` instead; for a different tool, give this "
+           "request an id no other request uses and name the file after it")
+    finding = Finding(RULE, "error", message, fix, "id", *result.id_position, blocking=True)
     # Its own problems still help; policy findings do not (they may carry the other
     # request's exceptions), and a file-name fix would propose the other's name.
     kept = [f for f in result.findings if f.level == "error" and f.rule != "request.file_name"]

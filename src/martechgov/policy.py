@@ -134,11 +134,17 @@ class PolicySet:
         return cls.from_files(files, source, directory.as_posix().rstrip("/"))
 
 
+def policy_at(policies: Path) -> PolicySet | None:
+    """The policies in the folder `policies`; None when there is no such folder (commands
+    that show the request format then show the core one)."""
+    return PolicySet.from_directory(policies) if policies.is_dir() else None
+
+
 def request_model_at(policies: Path) -> type[ToolRequest]:
     """The request model with the fields IT declares in `policies` (fields.yaml); the
     core model when there is no such folder (the format on its own)."""
-    return PolicySet.from_directory(policies).request_model if policies.is_dir() \
-        else ToolRequest
+    policy = policy_at(policies)
+    return policy.request_model if policy is not None else ToolRequest
 
 
 def data_name(rel: str, files: Iterable[str] = ()) -> str | None:

@@ -114,6 +114,16 @@ def plain_text(text: str, limit: int = escape.LIMIT) -> str:
     return escape.terminal(escape.truncate(text, limit))
 
 
+def paste_lines(finding: Finding) -> list[str]:
+    """`paste after line 36:` and the YAML to add there, indented by two spaces; none
+    when the finding has no YAML to paste. The YAML is martechgov's own (field names
+    and values a fix names), still shown escaped."""
+    if not finding.fix_yaml:
+        return []
+    return [f"paste after line {finding.line}:",
+            *(f"  {escape.visible(line)}" for line in finding.fix_yaml.split("\n"))]
+
+
 def finding_lines(result: RequestResult,
                   style: Callable[[str], str] = lambda level: level) -> list[str]:
     """`file:line:col level rule: message`, then the exception and the fix, indented;
@@ -129,6 +139,7 @@ def finding_lines(result: RequestResult,
             lines.append(f"    {plain_text(note, escape.MESSAGE_LIMIT)}")
         if f.fix:
             lines.append(f"    fix: {plain_text(f.fix, escape.MESSAGE_LIMIT)}")
+        lines.extend(f"    {line}" for line in paste_lines(f))
     if result.reviewers:
         lines.append(f"reviewers: {', '.join(result.reviewers)}")
     return lines

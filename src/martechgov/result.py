@@ -102,6 +102,9 @@ class Finding:
     exception: ExceptionDoc | None = None
     # Holds the request back (the policies say so; a problem with the file always does).
     blocking: bool = False
+    # YAML to add right after `line` when `field` is absent from the file (the fix shows
+    # it: `privacy:\n  dpa_signed: true`), indented to fit there.
+    fix_yaml: str | None = None
 
     @property
     def excepted(self) -> bool:

@@ -11,6 +11,7 @@ link is followed (see `loader`).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,8 +31,9 @@ from martechgov.loader import (
     special_files,
 )
 from martechgov.policy import PolicySet
-from martechgov.problems import Problem
+from martechgov.problems import Choices, Problem
 from martechgov.request_model import ToolRequest
+from martechgov.request_schema import policy_choices
 from martechgov.yamlsafe import MAX_BYTES
 
 if TYPE_CHECKING:
@@ -52,14 +54,23 @@ class RequestItem:
     path: Path | None = None
     content: bytes | None = None
     refused: Problem | None = None
+    # The values the policies' data allows (`request_schema.policy_choices`), so that a
+    # finding can name the nearest one.
+    choices: Choices = field(default_factory=dict)
 
     def load(self, model: type[ToolRequest] = ToolRequest) -> LoadedRequest:
         if self.refused is not None:
             return LoadedRequest(self.display, problems=[self.refused])
         if self.content is not None:
-            return load_request_bytes(self.content, self.display, model)
+            return load_request_bytes(self.content, self.display, model, self.choices)
         assert self.path is not None
-        return load_request(self.path, self.display, model)
+        return load_request(self.path, self.display, model, self.choices)
+
+
+def with_choices(items: list[RequestItem], policy: PolicySet) -> list[RequestItem]:
+    """`items`, each knowing the values `policy`'s data allows."""
+    choices = policy_choices(policy)
+    return [dataclasses.replace(item, choices=choices) for item in items]
 
 
 @dataclass
@@ -147,7 +158,7 @@ def from_disk(paths: list[Path], policies: Path | PolicySet) -> Selection:
     items = disk_items(paths)
     if isinstance(policies, Path):
         policies = PolicySet.from_directory(policies)
-    return Selection(policies, items)
+    return Selection(policies, with_choices(items, policies))
 
 
 def from_git(paths: list[Path], policies: Path, base: str, head: str | None,
@@ -176,5 +187,5 @@ def from_git(paths: list[Path], policies: Path, base: str, head: str | None,
     # away or rewrites; the judged files must not claim an id one of those holds.
     gone = {*changes.retired, *changes.renamed.values(), *(e.path for e in changes.checked)}
     retired = [shown(p) for p in changes.retired if is_candidate(p.rsplit("/", 1)[-1])]
-    return Selection(policy, items, retired, warning,
+    return Selection(policy, with_choices(items, policy), retired, warning,
                      ids_at(repo, base_commit, under, gone))

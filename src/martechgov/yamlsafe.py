@@ -11,11 +11,21 @@ Working from events keeps memory and time bounded whatever the input:
 - only one document per file, only mappings with scalar keys, no duplicate keys,
   no custom tags (`!!python/object` and friends);
 - files over MAX_BYTES, binary files and non-UTF-8 text are refused before parsing.
+
+Plain scalars are read as YAML 1.2's core schema reads them (what editors and
+yaml-language-server do), not as YAML 1.1 (PyYAML's default): only `true`/`false` are
+booleans, so `yes`, `no`, `on`, `off`, `y` and `n` are words; numbers are decimal, so
+`010` (octal to YAML 1.1), `0x1F`, `0o17`, `1_000` and `1:30` (sexagesimal to YAML 1.1)
+are text, which a number field refuses with a message saying what to write
+(`problems`). Dates (`2027-01-15`) are still read as dates; one that is no day of the
+calendar (`2027-02-30`) is text, refused where a date is meant.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -50,9 +60,11 @@ class YamlProblem(Exception):
     message: str
     line: int = 1
     column: int = 1
+    fix: str | None = None  # what to do about it
 
     def __str__(self) -> str:
-        return f"{self.line}:{self.column}: {self.message}"
+        fix = f"; {self.fix}" if self.fix else ""
+        return f"{self.line}:{self.column}: {self.message}{fix}"
 
 
 @dataclass
@@ -61,14 +73,30 @@ class Document:
 
     value: Any
     positions: dict[Path_, Position] = field(default_factory=dict)
+    # The start of the last line that holds a value: where a missing top-level key is
+    # pointed at (the end of the file, where it would be added).
+    end: Position = (1, 1)
 
     def position(self, path: Path_) -> Position:
-        """The position of `path`, or of its nearest existing parent."""
-        for end in range(len(path), -1, -1):
+        """The position of `path`; of its nearest existing parent when it is absent (a
+        missing `privacy.dpa_signed` is at `privacy:`); the end of the file when not even
+        its top-level key is there."""
+        return self.nearest(path)[1]
+
+    def nearest(self, path: Path_) -> tuple[Path_, Position]:
+        """The longest part of `path` the document holds, and where (see `position`)."""
+        for end in range(len(path), 0, -1):
             found = self.positions.get(path[:end])
             if found is not None:
-                return found
-        return (1, 1)
+                return path[:end], found
+        if not path:
+            return (), self.positions.get((), (1, 1))
+        return (), self.end
+
+    def children(self, path: Path_) -> list[Position]:
+        """Where the keys or items directly inside `path` are, in the file's order."""
+        return [place for key, place in self.positions.items()
+                if len(key) == len(path) + 1 and key[:len(path)] == path]
 
 
 def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
@@ -91,9 +119,10 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise YamlProblem("this is not a plain file, so it was not read")
+            raise YamlProblem("this is not a plain file, so it was not read",
+                              fix="replace it with the request as a plain YAML file")
         if info.st_size > max_bytes:
-            raise YamlProblem(_too_big(info.st_size, max_bytes))
+            raise YamlProblem(_too_big(info.st_size, max_bytes), fix=_SHORTEN)
         chunks: list[bytes] = []
         left = max_bytes + 1
         while left > 0:
@@ -107,7 +136,7 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     raw = b"".join(chunks)
     if len(raw) > max_bytes:
         raise YamlProblem(f"the file is more than {max_bytes:,} bytes; the limit is "
-                          f"{max_bytes:,} bytes")
+                          f"{max_bytes:,} bytes", fix=_SHORTEN)
     return raw
 
 
@@ -118,21 +147,22 @@ def _too_big(size: int, max_bytes: int) -> str:
 def check_size(size: int, max_bytes: int = MAX_BYTES) -> None:
     """Refuse content of `size` bytes before it is read (a git blob knows its size)."""
     if size > max_bytes:
-        raise YamlProblem(_too_big(size, max_bytes))
+        raise YamlProblem(_too_big(size, max_bytes), fix=_SHORTEN)
 
 
 def decode_text(raw: bytes) -> str:
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, column = _byte_position(raw, nul)
-        raise YamlProblem("this is a binary file, not YAML text", line, column)
+        raise YamlProblem("this is a binary file, not YAML text", line, column,
+                          "replace it with the request written as YAML text")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, column = _byte_position(raw, exc.start)
-        raise YamlProblem(
-            "the file is not UTF-8 text; save it as UTF-8", line, column
-        ) from None
+        raise YamlProblem("the file is not UTF-8 text", line, column,
+                          "save it as UTF-8 (in most editors: Save with Encoding, UTF-8)"
+                          ) from None
     return text.removeprefix("\ufeff")
 
 
@@ -153,31 +183,70 @@ def load(text: str, max_nodes: int = MAX_NODES) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlProblem(_syntax_message(exc), line, column) from None
+        raise YamlProblem(_syntax_message(exc), line, column, _SYNTAX_FIX) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(f"YAML syntax error: {exc}") from None
+        raise YamlProblem(f"YAML syntax error: {exc}", fix=_SYNTAX_FIX) from None
+
+
+_SYNTAX_FIX = ("check the indentation (spaces, not tabs), that every key is followed by a "
+               "colon and a space, and that quotes and brackets are closed")
+_SHORTEN = "keep a request short: long texts belong in a linked document"
 
 
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     parts = [p for p in (exc.context, exc.problem) if p]
     detail = ", ".join(parts) if parts else "not valid YAML"
-    return (
-        f"YAML syntax error: {detail} (check the indentation, and that every key is "
-        "followed by a colon and a space)"
-    )
+    return f"YAML syntax error: {detail}"
 
 
-_PLAIN_TAGS: dict[str, str] = {}
+# YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution), decimal
+# numbers only; plus YAML 1.1's timestamps, read as dates and times.
+_WORDS: dict[str, Any] = {
+    **dict.fromkeys(("", "~", "null", "Null", "NULL")),
+    **dict.fromkeys(("true", "True", "TRUE"), True),
+    **dict.fromkeys(("false", "False", "FALSE"), False),
+    **dict.fromkeys((".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"), float("inf")),
+    **dict.fromkeys(("-.inf", "-.Inf", "-.INF"), float("-inf")),
+    **dict.fromkeys((".nan", ".NaN", ".NAN"), float("nan"))}
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_TIMESTAMP = re.compile(
+    r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+    r"(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+    r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?")
+_PLAIN_VALUES: dict[str, Any] = {}
 
 
-def _resolve_plain(resolver: yaml.resolver.Resolver, value: str) -> str:
-    """The implicit tag of a plain scalar; memoised because requests repeat words."""
-    tag = _PLAIN_TAGS.get(value)
-    if tag is None:
-        tag = resolver.resolve(yaml.ScalarNode, value, (True, False))
-        if len(_PLAIN_TAGS) < 50_000 and len(value) < 100:
-            _PLAIN_TAGS[value] = tag
-    return tag
+def plain_scalar(text: str) -> Any:
+    """The value of an unquoted scalar, as YAML 1.2's core schema reads it (see the
+    module): None, a bool, a decimal int or float, a date or datetime, else the text."""
+    if text in _PLAIN_VALUES:
+        return _PLAIN_VALUES[text]
+    value = _plain_value(text)
+    if len(_PLAIN_VALUES) < 50_000 and len(text) < 100:  # requests repeat their words
+        _PLAIN_VALUES[text] = value
+    return value
+
+
+def _plain_value(text: str) -> Any:
+    if text in _WORDS:
+        return _WORDS[text]
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    if _TIMESTAMP.fullmatch(text):
+        return _timestamp(text)
+    return text
+
+
+def _timestamp(text: str) -> Any:
+    node = yaml.ScalarNode("tag:yaml.org,2002:timestamp", text)
+    try:
+        value: dt.date = yaml.constructor.SafeConstructor().construct_yaml_timestamp(node)
+    except (ValueError, OverflowError):
+        return text  # `2027-02-30`: no day of the calendar, so text a date field refuses
+    return value
 
 
 def _start(event: yaml.Event) -> Position:
@@ -189,7 +258,7 @@ class _Builder:
         self.positions: dict[Path_, Position] = {}
         self.nodes = 0
         self.max_nodes = max_nodes
-        self._resolver = yaml.resolver.Resolver()
+        self.last_line: Position = (1, 1)
         self._constructor = yaml.constructor.SafeConstructor()
 
     def build(self, events: Iterator[yaml.Event]) -> Document:
@@ -200,33 +269,30 @@ class _Builder:
                 documents += 1
                 if documents > 1:
                     raise YamlProblem(
-                        "the file holds more than one YAML document (a line with `---`); "
-                        "put one request per file",
-                        *_start(event),
-                    )
+                        "the file holds more than one YAML document (a line with `---`)",
+                        *_start(event), "put one request per file, without `---` lines")
                 self.positions[()] = _start(event)
                 value = self._value(next(events), events, (), 1)
-        return Document(value, self.positions)
+        return Document(value, self.positions, self.last_line)
 
     def _value(self, event: yaml.Event, events: Iterator[yaml.Event],
                path: Path_, depth: int) -> Any:
         self.nodes += 1
         if self.nodes > self.max_nodes:
             raise YamlProblem(f"the document has more than {self.max_nodes:,} values",
-                              *_start(event))
+                              *_start(event), "a request has far fewer: remove the extra ones")
         if depth > MAX_DEPTH:
             raise YamlProblem(f"the document is nested more than {MAX_DEPTH} levels deep",
-                              *_start(event))
+                              *_start(event), "check the indentation: a request is nested "
+                              "three or four levels at most")
         if isinstance(event, yaml.AliasEvent):
-            raise YamlProblem(
-                "YAML aliases (*name) are not allowed; write the value out in full",
-                *_start(event),
-            )
+            raise YamlProblem("YAML aliases (*name) are not allowed", *_start(event),
+                              "write the value out in full")
         tag = getattr(event, "tag", None)
         if tag not in _STANDARD_TAGS:
             shown = str(tag).replace("tag:yaml.org,2002:", "!!")
             raise YamlProblem(f"custom YAML tags such as {shown} are not allowed",
-                              *_start(event))
+                              *_start(event), f"remove `{shown}` and write the plain value")
         if isinstance(event, yaml.ScalarEvent):
             return self._scalar(event)
         if isinstance(event, yaml.SequenceStartEvent):
@@ -234,7 +300,7 @@ class _Builder:
         if isinstance(event, yaml.MappingStartEvent):
             return self._mapping(events, path, depth)
         raise YamlProblem(f"unexpected YAML element {type(event).__name__}",
-                          *_start(event))
+                          *_start(event), _SYNTAX_FIX)
 
     def _sequence(self, events: Iterator[yaml.Event], path: Path_, depth: int) -> list[Any]:
         items: list[Any] = []
@@ -244,7 +310,7 @@ class _Builder:
             index = len(items)
             self.positions[(*path, index)] = _start(item)
             items.append(self._value(item, events, (*path, index), depth + 1))
-        raise YamlProblem("the file ends inside a list")
+        raise YamlProblem("the file ends inside a list", fix=_SYNTAX_FIX)
 
     def _mapping(self, events: Iterator[yaml.Event], path: Path_,
                  depth: int) -> dict[str, Any]:
@@ -254,7 +320,7 @@ class _Builder:
                 return mapping
             if not isinstance(key_event, yaml.ScalarEvent):
                 raise YamlProblem("a key must be a plain word, not a list or mapping",
-                                  *_start(key_event))
+                                  *_start(key_event), "write the key as a plain word")
             key = self._scalar(key_event)
             if not isinstance(key, str):
                 # `yes:` or `2024:` as keys would silently become a bool or an int.
@@ -262,20 +328,20 @@ class _Builder:
             if key in mapping:
                 first = self.positions[(*path, key)]
                 raise YamlProblem(
-                    f"`{key}` appears twice in the same mapping (first on line {first[0]}); "
-                    "keep one",
-                    *_start(key_event),
-                )
+                    f"`{key}` appears twice in the same mapping (first on line {first[0]})",
+                    *_start(key_event), "keep one of them")
             self.positions[(*path, key)] = _start(key_event)
             mapping[key] = self._value(next(events), events, (*path, key), depth + 1)
-        raise YamlProblem("the file ends inside a mapping")
+        raise YamlProblem("the file ends inside a mapping", fix=_SYNTAX_FIX)
 
     def _scalar(self, event: yaml.ScalarEvent) -> Any:
+        self.last_line = (event.end_mark.line + 1 if event.end_mark.column else
+                          event.end_mark.line, 1)
         tag = event.tag
         if tag in (None, "!"):
             if event.style:  # quoted or block scalars are always text
                 return event.value
-            tag = _resolve_plain(self._resolver, event.value)
+            return plain_scalar(event.value)
         if tag == _STR_TAG:
             return event.value
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark,
@@ -284,4 +350,4 @@ class _Builder:
             return self._constructor.construct_object(node, deep=True)
         except (ValueError, yaml.constructor.ConstructorError) as exc:
             raise YamlProblem(f"cannot read the value {event.value!r}: {exc}",
-                              *_start(event)) from None
+                              *_start(event), "write it in quotes if it is text") from None

@@ -46,6 +46,9 @@ def test_text_output_is_exact(runner: CliRunner, in_root: Path, tmp_path: Path) 
         "      fix: Ask the vendor for its latest SOC 2 Type II report (or a bridge letter) or "
         "its ISO 27001 certificate, and fill in `security.soc2_type2_period_end` or "
         "`security.iso27001_expires`.\n"
+        "      paste after line 21:\n"
+        "          soc2_type2_period_end:  # a date as YYYY-MM-DD (end date of the vendor's "
+        "latest SOC 2 Type II report)\n"
         f"  {d}/semrush.yaml:30:3 warn procurement.auto_renew_notice: Semrush renews "
         "automatically and the contract gives less than 30 days (or no stated time) to "
         "cancel, so it could renew before anyone decides to keep it.\n"
@@ -54,6 +57,7 @@ def test_text_output_is_exact(runner: CliRunner, in_root: Path, tmp_path: Path) 
         f"INVALID  {d}/unknown-key.yaml\n"
         f"  {d}/unknown-key.yaml:19:3 error schema.unknown_field: unknown field "
         "`privacy.dpa_sined` (did you mean `dpa_signed`?)\n"
+        "      fix: rename `dpa_sined` to `dpa_signed`\n"
         "\n"
         "2 requests: 1 approve, 0 review, 0 deny, 1 invalid\n"
         f"judged by policy worktree (revision {revision[:12]}) as of 2026-11-23 with the "
@@ -114,9 +118,10 @@ def test_input_of_an_invalid_file_explains_and_exits_1(runner: CliRunner) -> Non
     result = runner.invoke(main, ["input", str(DATA / "bad" / "unknown-key.yaml")])
     assert result.exit_code == 1
     assert "unknown-key.yaml:19:3: unknown field" in result.stderr
+    assert "\n    fix: rename `dpa_sined` to `dpa_signed`\n" in result.stderr
 
 
-def test_committed_schema_is_current(runner: CliRunner) -> None:
+def test_committed_schema_is_current(runner: CliRunner, in_root: Path) -> None:
     result = runner.invoke(main, ["schema"])
     committed = (ROOT / "schema" / "toolrequest-v1.schema.json").read_text()
     assert result.stdout == committed, (

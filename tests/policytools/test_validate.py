@@ -35,11 +35,12 @@ def exception(request: str = "mailchimp", rule: str = "security.sso_required",
     ("policies/exceptions.yaml", exception(expires="2027-12-01"),
      "an exception may last at most 365 days; this one runs 395 days"),
     ("policies/exceptions.yaml", exception(expires="next spring"),
-     "policies/exceptions.yaml:7:5: `exceptions[0].expires`: input should be a valid date"),
+     "policies/exceptions.yaml:7:5: `exceptions[0].expires` is `next spring`: write dates as "
+     "YYYY-MM-DD, e.g. 2027-01-15"),
     ("policies/security/security.rego", "package martech.rules.security\n\ndeny contains {\n",
      "policies/security/security.rego:4:1: expecting expression"),
     ("requests/semrush.yaml", "apiVersion: martechgov/v1\nkind: ToolRequest\nid: semrush\n",
-     "requests/semrush.yaml:1:1: `tool` is required but missing"),
+     "requests/semrush.yaml:3:1: `tool` is required but missing"),
 ])
 def test_validate_catches_each_kind_of_mistake(repo: Path, file: str, content: str | None,
                                                expected: str) -> None:

@@ -58,10 +58,10 @@ TEAMS_START = "security:\n  people: [example-ciso]\n"
      "policies/data/teams.yaml:4:3: unknown field `security.peeple` "
      "(did you mean `people`?)"),
     ("  github_teams: [it-security]\n",
-     "policies/data/teams.yaml:3:18: `security.github_teams[0]`: must be a github team "
+     "policies/data/teams.yaml:3:18: `security.github_teams[0]`: must be a GitHub team "
      "written organisation/team-slug"),
     ("privacy:\n  people: [-dpo]\n",
-     "policies/data/teams.yaml:4:12: `privacy.people[0]`: must be a github login"),
+     "policies/data/teams.yaml:4:12: `privacy.people[0]`: must be a GitHub login"),
     ("privacy:\n  people: [dependabot[bot]]\n", "policies/data/teams.yaml:4:"),
     ("privacy:\n  people: [a-very-long-login-that-github-would-never-allow]\n",
      "at most 39 characters"),
@@ -69,10 +69,10 @@ TEAMS_START = "security:\n  people: [example-ciso]\n"
      "policies/data/teams.yaml:3:1: `privacy`: `people` lists someone twice"),
     ("privacy: {}\n", "policies/data/teams.yaml:3:1: `privacy`: name at least "
                       "one person (`people`) or GitHub team (`github_teams`)"),
-    ("privacy:\n  people: bob\n", "policies/data/teams.yaml:4:3: `privacy.people` must be "
-                                  "a list, not 'bob'"),
+    ("privacy:\n  people: bob\n", "policies/data/teams.yaml:4:3: `privacy.people` is `bob`, "
+                                  "not a list: write a list in brackets, e.g. [first, second]"),
     ("Privacy:\n  people: [dpo]\n", "policies/data/teams.yaml:3:1: `Privacy.[key]` is "
-                                    "'Privacy'; it must be a lowercase id"),
+                                    "`Privacy`: write a lowercase id"),
 ])
 def test_validate_reports_teams_yaml_mistakes_at_their_line(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str, expected: str) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from martechgov import __version__
+from martechgov import __version__, escape
 from martechgov.check import run_check
 from martechgov.cli.common import (
     as_of_option,
@@ -31,9 +31,10 @@ from martechgov.engines import EngineSettings, make_engine
 from martechgov.formatters import FORMATTERS, resolve_auto
 from martechgov.inputdoc import input_document
 from martechgov.loader import load_request
-from martechgov.policy import request_model_at
+from martechgov.policy import policy_at
 from martechgov.rendering import rendered
-from martechgov.request_model import json_schema
+from martechgov.request_model import ToolRequest
+from martechgov.request_schema import policy_choices, policy_schema
 from martechgov.sources import display_path
 
 
@@ -130,11 +131,16 @@ def check(paths: tuple[Path, ...], policies: Path, output_format: str,
 @handle_errors
 def input_command(file: Path, policies: Path, as_of: dt.date) -> None:
     """Print the JSON input document the policies receive for FILE."""
-    loaded = load_request(file, display_path(file), request_model_at(policies))
+    policy = policy_at(policies)
+    model = policy.request_model if policy else ToolRequest
+    loaded = load_request(file, display_path(file), model,
+                          policy_choices(policy) if policy else None)
     if not loaded.valid:
-        for problem in loaded.problems:
-            click.echo(f"{loaded.file}:{problem.line}:{problem.column}: {problem.message}",
-                       err=True)
+        for problem in loaded.problems:  # shown escaped: messages quote the file's values
+            click.echo(escape.terminal(f"{loaded.file}:{problem.line}:{problem.column}: "
+                                       f"{problem.message}"), err=True)
+            if problem.fix:
+                click.echo(f"    fix: {escape.terminal(problem.fix)}", err=True)
         sys.exit(1)
     assert loaded.request is not None
     click.echo(json.dumps(input_document(loaded.request, as_of, loaded.file), indent=2))
@@ -144,9 +150,10 @@ def input_command(file: Path, policies: Path, as_of: dt.date) -> None:
 @policies_option
 @handle_errors
 def schema(policies: Path) -> None:
-    """Print the JSON Schema of a request (martechgov/v1 ToolRequest), with the fields IT
-    declares in POLICIES/fields.yaml (the core format when the folder does not exist)."""
-    click.echo(json.dumps(json_schema(request_model_at(policies)), indent=2))
+    """Print the JSON Schema of a request (martechgov/v1 ToolRequest) for editors, with
+    the fields IT declares in POLICIES/fields.yaml and the values IT's policy data allows
+    (the systems catalog); the core format when the folder does not exist."""
+    click.echo(json.dumps(policy_schema(policy_at(policies)), indent=2))
 
 
 @main.command("test")

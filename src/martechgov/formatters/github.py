@@ -62,6 +62,9 @@ def title(finding: Finding) -> str:
 def annotation(result: RequestResult, finding: Finding) -> Annotation:
     kind = "notice" if finding.excepted else COMMANDS[finding.level]
     message = _text(finding.message) + (f"\nFix: {_text(finding.fix)}" if finding.fix else "")
+    if finding.fix_yaml:
+        message += f"\nPaste after line {finding.line}:\n" + "\n".join(
+            _text(line) for line in finding.fix_yaml.split("\n"))
     note = exception_note(finding)
     if note:
         message += f"\n{_text(note[0].upper() + note[1:])}"

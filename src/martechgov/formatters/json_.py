@@ -26,6 +26,8 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "line": finding.line,
         "column": finding.column,
     }
+    if finding.fix_yaml:
+        doc["fix_yaml"] = finding.fix_yaml
     if finding.team:
         doc["team"] = finding.team
     if finding.exception is not None:

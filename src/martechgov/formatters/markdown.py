@@ -75,4 +75,8 @@ class MarkdownFormatter:
             text += f"  - _{prose_text(note)}_\n"
         if finding.fix:
             text += f"  - Fix: {prose_text(finding.fix)}\n"
+        if finding.fix_yaml and "`" not in finding.fix_yaml:
+            block = "".join(f"    {escape.visible(line)}\n"
+                            for line in finding.fix_yaml.split("\n"))
+            text += f"  - Paste after line {finding.line}:\n    ```yaml\n{block}    ```\n"
         return text

@@ -2,8 +2,9 @@
 answer is checked.
 
 The values a choice allows are the request model's (`request_model.Category`, ...), so
-the wizard cannot offer what a request may not hold, nor miss what it may; only what
-each value means, in words a marketer knows, is written here.
+the wizard cannot offer what a request may not hold, nor miss what it may; what each
+value means, in words a marketer knows, is `plain_words.MEANINGS`: the same words the
+editor shows beside each value and martechgov's messages list.
 
 Every question has a flag named after it (`--personal-data personal`). An answer given
 as a flag is checked like a typed one, and a bad one is an error naming the flag and
@@ -18,6 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
+from martechgov import plain_words
 from martechgov import request_model as model
 from martechgov.request_model import EMAIL_PATTERN, SLUG_PATTERN, URL_PATTERN
 
@@ -44,82 +46,11 @@ class Question:
 
 
 # --- what the allowed values mean -------------------------------------------------
-# In the order the wizard numbers them, which is not always the model's: a typed "2"
-# for the deployment has meant `tag` since the wizard began.
+# The words are `plain_words.MEANINGS`, the ones the editor and martechgov's messages
+# show too; the values are the model's.
 
 MEANINGS: dict[str, tuple[object, dict[str, str]]] = {
-    "Category": (model.Category, {
-        "analytics": "measures website traffic and campaigns",
-        "ab-testing": "tests versions of a page against each other",
-        "ad-platform": "buys or manages ads",
-        "ad-pixel": "an ad network's tracking script on our website",
-        "cdp": "collects customer data into profiles",
-        "crm": "keeps customer and deal records",
-        "email": "sends newsletters or emails",
-        "marketing-automation": "nurture emails, landing pages, lead scoring",
-        "social": "schedules posts and answers comments",
-        "session-replay": "records what visitors do on our website",
-        "tag-management": "manages the scripts on our website",
-        "enrichment": "adds company or contact details to leads",
-        "survey": "forms and surveys",
-        "content": "design, video, writing or images",
-        "webinar": "webinars and online events",
-        "seo": "search rankings and keywords",
-        "other": "none of these"}),
-    "Deployment": (model.Deployment, {
-        "saas": "a website or app people log in to",
-        "tag": "a script or pixel on our website",
-        "agency-operated": "an agency runs it for us",
-        "browser-extension": "installed in people's browsers",
-        "self-hosted": "we run it on our own servers"}),
-    "PersonalData": (model.PersonalData, {
-        "none": "no information about people at all",
-        "pseudonymous": "cookie or device ids but no names (still personal data under the "
-                        "GDPR)",
-        "personal": "names, emails or anything else that identifies someone",
-        "special-category": "health, religion, ethnicity, sexual orientation, biometrics or "
-                            "political views"}),
-    "DataCategory": (model.DataCategory, {
-        "contact": "names, emails, phone numbers", "identifiers": "customer or account ids",
-        "behavioral": "clicks, pages visited, purchases",
-        "device": "device or browser ids, IP addresses", "location": "where people are",
-        "financial": "payment or bank details", "health": "anything about health",
-        "biometric": "faces, fingerprints, voices", "children": "data about children",
-        "employee": "data about our staff", "content": "messages, files, recordings"}),
-    "Subject": (model.Subject, {
-        "visitors": "people visiting our website", "prospects": "leads",
-        "customers": "customers", "employees": "our staff", "children": "children"}),
-    "Region": (model.Region, {
-        "eu": "the European Union", "uk": "the United Kingdom", "us": "the United States",
-        "ca": "Canada", "br": "Brazil", "apac": "Asia-Pacific", "other": "anywhere else"}),
-    "Sso": (model.Sso, {"saml": "yes, with SAML", "oidc": "yes, with OpenID Connect",
-                  "none": "no, everyone has a separate password"}),
-    "Mfa": (model.Mfa, {"enforced": "required for everyone", "available": "offered but optional",
-                  "none": "not offered"}),
-    "TransferMechanism": (model.TransferMechanism, {
-        "not-needed": "it is not moved: the data stays in the EU or UK",
-        "adequacy": "the destination has an EU adequacy decision",
-        "dpf": "the vendor is certified under the EU-US Data Privacy Framework",
-        "scc": "standard contractual clauses are in the contract"}),
-    "Direction": (model.Direction, {
-        "inbound": "the tool receives data from that system",
-        "outbound": "the tool sends data to that system", "bidirectional": "both ways"}),
-    "Method": (model.Method, {
-        "native": "a built-in connector", "api": "a custom API integration",
-        "csv": "file exports and imports",
-        "middleware": "an integration platform (e.g. Zapier)"}),
-    "ConsentCategory": (model.ConsentCategory, {
-        "necessary": "needed for the site to work", "functional": "remembers choices",
-        "analytics": "measures use", "marketing": "advertising and retargeting"}),
-    "Masking": (model.Masking, {
-        "all-inputs": "everything people type", "sensitive-only": "only sensitive fields",
-        "none": "nothing"}),
-    "AgencyAccounts": (model.AgencyAccounts, {
-        "named-sso": "each has their own login through our single sign-on",
-        "shared": "they share logins"}),
-    "AgencyRole": (model.AgencyRole, {
-        "admin": "everything, including settings and users",
-        "editor": "create and change content", "viewer": "only look"}),
+    name: (getattr(model, name), words) for name, words in plain_words.MEANINGS.items()
 }
 
 
