@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from martechgov.engines.embedded import EmbeddedEngine
 from martechgov.errors import EngineError, PolicyError
 from martechgov.policy import PolicySet
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, add_rule_records
 
 APPROVABLE = DATA / "good" / "minimal-tool.yaml"
 
@@ -38,15 +37,8 @@ def add_rule(policies: Path, source: str) -> None:
     (policies / "security" / "broken.rego").write_text(
         "package martech.rules.security\n\nimport rego.v1\n\n" + source
     )
-    add_records(policies, source)
+    add_rule_records(policies, source)
 
-
-def add_records(policies: Path, source: str) -> None:
-    """The record each new rule id needs in data/rules.yaml (the library is refused
-    without one, before any request is judged)."""
-    with (policies / "data" / "rules.yaml").open("a") as rules:
-        for rule in sorted(set(re.findall(r'"rule": "(security\.[xy])"', source))):
-            rules.write(f"{rule}:\n  title: A test rule\n  team: security\n  fix: Fix it.\n")
 
 
 @pytest.mark.parametrize("engine", ["embedded", "regopy"])
@@ -105,7 +97,7 @@ def replace_decision(policies: Path, body: str) -> None:
     path = policies / "decision.rego"
     text = path.read_text()
     path.write_text(text[: text.index("\ndecision := {")] + f"\n{body}\n")
-    add_records(policies, body)
+    add_rule_records(policies, body)
 
 
 def test_undefined_decision_is_an_error(policies: Path) -> None:

@@ -13,8 +13,9 @@ import json
 import pytest
 
 from martechgov.loader import load_request, load_request_text
-from martechgov.request_model import ToolRequest, canonical_text, name_key
+from martechgov.request_model import ToolRequest
 from martechgov.request_schema import json_schema
+from martechgov.request_values import canonical_text, name_key
 
 from .conftest import DATA
 

@@ -20,7 +20,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 from pydantic_core import PydanticCustomError
 
-from martechgov.request_model import Date, Section, Text, ToolRequest
+from martechgov.request_model import Section, ToolRequest
+from martechgov.request_values import Date, Text
 
 FIELDS_FILE = "fields.yaml"
 INT_LIMIT = 1_000_000_000  # every engine holds these exactly

@@ -12,7 +12,7 @@ the same id is not covered.
 
 `keys` holds the forms rules compare names by, computed here once because the Rego
 engines lowercase non-ASCII text differently (regopy only ASCII; regorus `İ` -> `i̇`):
-`keys.vendor` is the vendor name as names compare (`request_model.name_key`: case,
+`keys.vendor` is the vendor name as names compare (`request_values.name_key`: case,
 accents, punctuation and a trailing legal form set aside), the same key IT's block list
 carries. Rules read it through `lib.vendor_key`.
 """
@@ -22,7 +22,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from martechgov.request_model import ToolRequest, name_key
+from martechgov.request_model import ToolRequest
+from martechgov.request_values import name_key
 
 
 def input_document(request: ToolRequest, as_of: dt.date, file: str) -> dict[str, Any]:

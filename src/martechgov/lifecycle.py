@@ -37,7 +37,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from martechgov.errors import UsageError
-from martechgov.request_model import Slug
+from martechgov.request_values import Slug
 from martechgov.result import RequestResult
 
 Status = Literal["in-use", "approved", "proposed", "retired"]

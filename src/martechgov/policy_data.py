@@ -23,7 +23,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from martechgov.loader import parse_field_path
-from martechgov.request_model import Category, Date, Region, Slug, Text, Url, name_key
+from martechgov.request_model import Category, Region
+from martechgov.request_values import Date, Slug, Text, Url, name_key
 
 EXCEPTION_MAX_DAYS = 365
 MAX_FIELD_DEPTH = 4  # integrations[0].data[1]: the deepest path in a request
@@ -92,7 +93,7 @@ class BlockedVendor(DataModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def keys(self) -> list[str]:
-        """The name and aliases as names compare (`request_model.name_key`), which
+        """The name and aliases as names compare (`request_values.name_key`), which
         vendor.rego matches against the request's `keys.vendor`."""
         return sorted({name_key(name) for name in (self.vendor, *self.aliases)})
 

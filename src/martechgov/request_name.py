@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from martechgov import yamlsafe
 from martechgov.problems import Problem
-from martechgov.request_model import SLUG_PATTERN
+from martechgov.request_values import SLUG_PATTERN
 
 REQUEST_SUFFIX = ".yaml"
 # Another file holds this name, next to the one being loaded: a fix never proposes it.

@@ -25,15 +25,8 @@ from pydantic_core import core_schema
 from martechgov.fieldspec import meanings
 from martechgov.plain_words import HINTS, meanings_of
 from martechgov.policy import PolicySet
-from martechgov.request_model import (
-    DATE_MAX,
-    DATE_MIN,
-    EMAIL_PATTERN,
-    SECTION_NEEDED_BY_DEPLOYMENT,
-    SLUG_PATTERN,
-    URL_PATTERN,
-    ToolRequest,
-)
+from martechgov.request_model import SECTION_NEEDED_BY_DEPLOYMENT, ToolRequest
+from martechgov.request_values import DATE_MAX, DATE_MIN, EMAIL_PATTERN, SLUG_PATTERN, URL_PATTERN
 
 Choices = Mapping[str, Mapping[str, str]]  # field path -> value -> meaning
 
@@ -169,12 +162,13 @@ def _nullable_as_type_list(node: dict[str, Any]) -> None:
 def _at(schema: dict[str, Any], path: list[str]) -> dict[str, Any] | None:
     """The value schema at a field path (`integrations.[].system`), through `$ref`s;
     None when the schema has no such field."""
-    node: dict[str, Any] | None = schema
+    node: dict[str, Any] = schema
     for part in path:
         node = _resolved(schema, node)
-        node = node.get("items") if part == "[]" else node.get("properties", {}).get(part)
-        if node is None:
+        found = node.get("items") if part == "[]" else node.get("properties", {}).get(part)
+        if not isinstance(found, dict):
             return None
+        node = found
     return _resolved(schema, node)
 
 

@@ -233,7 +233,7 @@ def test_when_martechgov_cannot_judge_the_comment_says_so(
     # The base branch's teams.yaml loses `it`, which the rules name: exit 2, never green.
     git(repo, "checkout", "-q", "main")
     replace_in(repo / "policies" / "data" / "teams.yaml",
-               "it:\n  github_teams: [example-org/it-architecture]\n", "")
+               "it:\n  review_days: 5\n  github_teams: [example-org/it-architecture]\n", "")
     commit_all(repo, "teams without it")
     gate = Gate(tmp_path, repo, ci_python, ["optimizely-web"])
     runs = gate.run()

@@ -2,7 +2,7 @@
 
 Hypothesis writes each block-list name and alias with or without a legal form
 (`Inc`, `, Inc.`, `LLC`, `GmbH`, `S.A.`...), in any case, with odd punctuation and
-spaces; martechgov folds the request's name once (request_model.name_key) and IT's
+spaces; martechgov folds the request's name once (request_values.name_key) and IT's
 names the same way (vendors.yaml `keys`), so regorus, regopy and real OPA all deny.
 Before: `Kochava`, `Kochava Inc` and `Kochava, Inc.` were approved while
 `Kochava Inc.` was denied.

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import DATA, ROOT
+from ..conftest import DATA, ROOT, add_rule_records
 
 REQUEST = DATA / "good" / "minimal-tool.yaml"
 HEAD = "package martech.rules.security\n\nimport rego.v1\n\n"
@@ -38,6 +38,7 @@ def policies(tmp_path: Path) -> Path:
 def add_rule(policies: Path, source: str, name: str = "broken.rego") -> Path:
     path = policies / "security" / name
     path.write_text(HEAD + source)
+    add_rule_records(policies, source)
     return path
 
 

@@ -172,7 +172,7 @@ def test_a_module_adds_rules_only_to_its_own_folders_package(
 def test_the_shipped_library_passes_every_check() -> None:
     policy = PolicySet.from_directory(ROOT / "policies")
     # lib/ has tests too, and test/ tests the decision's own notices
-    assert len(policy.modules) == 9 and len(policy.tests) == 10
+    assert len(policy.modules) == 10 and len(policy.tests) == 11  # 2026 rule pack: ai/
 
 
 def test_a_pull_request_moving_rules_across_areas_is_judged_by_base_and_refused(

@@ -28,7 +28,7 @@ from martechgov.loader import load_request
 from martechgov.policy import PolicySet, module_path
 from martechgov.policytools.bundle import bundle_bytes
 
-from ..conftest import AS_OF, ROOT
+from ..conftest import AS_OF, ROOT, add_rule_records
 from ..fakes.opa_server import FakeOpa, closed_port_url
 
 _spec = importlib.util.spec_from_file_location("generate", ROOT / "bench" / "generate.py")
@@ -245,6 +245,7 @@ def test_an_evaluation_error_names_our_file_and_line(opa: FakeOpa, tmp_path: Pat
         "package martech.rules.security\n\nimport rego.v1\n\n"
         "deny contains f if {\n\tto_number(input.request.tool.name) > 0\n"
         '\tf := {"rule": "security.x", "message": "m", "fix": "f", "field": "id"}\n}\n')
+    add_rule_records(policies, '"rule": "security.x"')
     assert_refused(check(opa.url, ONE_REQUEST, "--policies", str(policies)), opa.url,
                    "HTTP 500: error(s) occurred while evaluating query "
                    f"({policies}/security/broken.rego:6:33: could not parse string as number)")

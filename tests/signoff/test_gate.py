@@ -201,7 +201,7 @@ def test_teams_the_rules_name_must_all_be_mapped(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     repo = make_repo(tmp_path / "repo", ["zoominfo"])
     replace_in(repo / "policies" / "data" / "teams.yaml",
-               "legal:\n  github_teams: [example-org/legal]\n", "")
+               "legal:\n  review_days: 15\n  github_teams: [example-org/legal]\n", "")
     monkeypatch.chdir(repo)
     code, out, err = invoke("signoff", "--reviews", str(FIXTURES / "approved-head.json"),
                             "--head-sha", HEAD_SHA, "--author", AUTHOR)

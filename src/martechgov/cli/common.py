@@ -24,7 +24,7 @@ from martechgov.engines import DEFAULT_ENGINE, ENGINES, OPA_TOKEN_ENV, EngineSet
 from martechgov.engines.base import EVAL_MEMORY_MB, EVAL_TIMEOUT, OPA_MAX_RESPONSE_MB
 from martechgov.errors import MartechgovError, UsageError
 from martechgov.rendering import Registry, RenderContext, render
-from martechgov.request_model import DATE_MAX, DATE_MIN
+from martechgov.request_values import DATE_MAX, DATE_MIN
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")

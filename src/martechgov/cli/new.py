@@ -24,7 +24,7 @@ from martechgov.formatters.text import TextFormatter
 from martechgov.new.interview import Interview, interview
 from martechgov.new.questions import QUESTION_LIST, Question
 from martechgov.policy import PolicySet
-from martechgov.request_model import SLUG_PATTERN
+from martechgov.request_values import SLUG_PATTERN
 from martechgov.request_writer import dump_request, slugify, write_new_file
 from martechgov.sources import display_path
 

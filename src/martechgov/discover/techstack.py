@@ -30,7 +30,7 @@ from martechgov.discover.known import KnownTool
 from martechgov.discover.names import normalise
 from martechgov.discover.resolve import Resolver
 from martechgov.errors import UsageError
-from martechgov.request_model import EMAIL_PATTERN, URL_PATTERN
+from martechgov.request_values import EMAIL_PATTERN, URL_PATTERN
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_NODES = 500_000

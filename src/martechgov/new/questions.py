@@ -21,7 +21,7 @@ from typing import Any, Literal, get_args
 
 from martechgov import plain_words
 from martechgov import request_model as model
-from martechgov.request_model import EMAIL_PATTERN, SLUG_PATTERN, URL_PATTERN
+from martechgov.request_values import EMAIL_PATTERN, SLUG_PATTERN, URL_PATTERN
 
 AnswerKind = Literal["text", "email", "url", "date", "int", "number", "bool", "choice",
                      "choices", "emails", "slugs", "currency"]
