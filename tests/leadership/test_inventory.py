@@ -80,9 +80,9 @@ survey           1          1,234.50 EUR
 unknown          1
 
 RISK
-Findings that count: 1 error, 6 deny, 6 review, 1 warn; waiting for sign-off: it 1; 1 tool with every attestation lapsed; personal data: 1 personal, 1 pseudonymous, 1 none, 1 unknown.
+Findings that count: 1 error, 7 deny, 7 review, 1 warn; waiting for sign-off: it 1; 1 tool with every attestation lapsed; personal data: 1 personal, 1 pseudonymous, 1 none, 1 unknown.
 TOOL                               STATUS    BUSINESS OWNER   WHY
-Retarget Pixel                     proposed  sam@example.com  denied: 6 hard rules broken (privacy.dpa_required, privacy.no_sale_or_share, privacy.retention_limit, security.attestation_current, security.sso_required, vendor.blocked); SOC 2 report lapsed on 2026-06-30
+Retarget Pixel                     proposed  sam@example.com  denied: 7 hard rules broken (privacy.dpa_required, privacy.no_sale_or_share, privacy.retention_limit, security.attestation_current, security.sso_required, tracking.gpc_honoured, vendor.blocked); SOC 2 report lapsed on 2026-06-30
 tests/data/leadership/broken.yaml  proposed                   not a valid request: nobody can tell what it holds
 Acme CRM Sync                      proposed  ada@example.com  waiting for sign-off by it; personal data of people in us, stored in us
 
@@ -109,9 +109,9 @@ def test_csv_is_exact(runner: CliRunner, in_root: Path) -> None:
         "tests/data/leadership/pixel-denied.yaml,pixel-denied,Retarget Pixel,Kochava Inc.,"
         "ad-pixel,Paid Media,sam@example.com,,pseudonymous,us,deny,proposed,"
         "legal privacy security,9000,USD,2026-12-20,2026-11-20,2026-06-30,soc2-lapse,yes,,,,,"
-        "\"denied: 6 hard rules broken (privacy.dpa_required, privacy.no_sale_or_share, "
+        "\"denied: 7 hard rules broken (privacy.dpa_required, privacy.no_sale_or_share, "
         "privacy.retention_limit, security.attestation_current, security.sso_required, "
-        "vendor.blocked); SOC 2 report lapsed on 2026-06-30\"",
+        "tracking.gpc_honoured, vendor.blocked); SOC 2 report lapsed on 2026-06-30\"",
         "",
     ]
 
@@ -141,7 +141,7 @@ def test_markdown_totals_are_the_money_split_and_the_risk(runner: CliRunner,
             "counted in the stack: proposed (in review): 1 request, 12,000 USD; denied or "
             "invalid: 2 requests, 9,000 USD.") in text
     assert "| Marketing Ops | 1 |  |  | 12,000 USD |  |" in text
-    assert "| Retarget Pixel | proposed | sam@example.com | denied: 6 hard rules broken " \
+    assert "| Retarget Pixel | proposed | sam@example.com | denied: 7 hard rules broken " \
            "(privacy.dpa\\_required" in text
 
 
