@@ -259,11 +259,22 @@ sensitive_categories := {"health", "biometric", "children", "financial", "locati
 
 risk_reasons contains "it sells or shares personal data" if input.request.privacy.sells_or_shares_data == true
 
+# Not stated, it may (privacy.no_sale_or_share asks the vendor too).
+risk_reasons contains "it may sell or share personal data (the request does not say)" if {
+	not input.request.privacy.sells_or_shares_data == true
+	not input.request.privacy.sells_or_shares_data == false
+}
+
 risk_reasons contains "it shares data for cross-context advertising" if {
 	input.request.tool.category in data.martech.config.tracking.ad_categories
 }
 
 risk_reasons contains "it processes sensitive personal information" if lib.special_category
+
+# No categories stated: they may be any, sensitive ones too.
+risk_reasons contains "it may process sensitive personal information (`data.categories` does not say)" if {
+	count(categories) == 0
+}
 
 risk_reasons contains "it processes sensitive personal information" if {
 	some c in categories
@@ -294,9 +305,21 @@ review contains finding if {
 # privacy.consumer_health_data ------------------------------------------------------
 # Washington's My Health My Data Act: consent before collecting or sharing consumer
 # health data, separate from any other consent.
-health_data if input.request.data.consumer_health_data == true
+health_stated if input.request.data.consumer_health_data == true
 
-health_data if "health" in categories
+health_stated if "health" in categories
+
+health_data if health_stated
+
+# Personal data of kinds not stated may be any kind, health too, unless the request
+# says it holds no health data.
+health_data if {
+	lib.personal_data
+	count(categories) == 0
+	not input.request.data.consumer_health_data == false
+}
+
+health_words := "would collect or infer consumer health data" if health_stated else := "does not list the kinds of personal data it handles (`data.categories`), so it may collect consumer health data,"
 
 us_people if "us" in subject_regions
 
@@ -308,8 +331,8 @@ deny contains finding if {
 	not input.request.data.health_consent == true
 	finding := {
 		"rule": "privacy.consumer_health_data",
-		"message": sprintf("%v would collect or infer consumer health data without people's separate, explicit consent, which Washington's My Health My Data Act requires (with a private right of action).", [lib.tool_name]),
-		"fix": "Add a separate health-data consent before the tool collects anything and set `data.health_consent: true`, or keep health data out of the tool and set `data.consumer_health_data: false`.",
+		"message": sprintf("%v %v without people's separate, explicit consent, which Washington's My Health My Data Act requires (with a private right of action).", [lib.tool_name, health_words]),
+		"fix": "Add a separate health-data consent before the tool collects anything and set `data.health_consent: true`, or keep health data out of the tool, list the kinds of data it handles in `data.categories` and set `data.consumer_health_data: false`.",
 		"field": "data.health_consent",
 	}
 }

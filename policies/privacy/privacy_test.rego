@@ -523,6 +523,22 @@ test_risk_assessment_reviews_an_ad_tool if {
 	fixtures.fired(fs, "privacy.risk_assessment")
 }
 
+test_risk_assessment_reviews_a_vendor_that_does_not_say_whether_it_sells_data if {
+	r := fixtures.changed([{"op": "remove", "path": "/privacy/sells_or_shares_data"}])
+	fs := privacy.review with input.request as r with input.as_of as "2026-11-23"
+	some f in fs
+	f.rule == "privacy.risk_assessment"
+	contains(f.message, "it may sell or share personal data (the request does not say)")
+}
+
+test_risk_assessment_reviews_personal_data_of_kinds_not_stated if {
+	r := fixtures.changed([{"op": "remove", "path": "/data/categories"}])
+	fs := privacy.review with input.request as r with input.as_of as "2026-11-23"
+	some f in fs
+	f.rule == "privacy.risk_assessment"
+	contains(f.message, "it may process sensitive personal information")
+}
+
 test_risk_assessment_quiet_when_on_record if {
 	r := fixtures.changed([
 		{"op": "replace", "path": "/data/categories", "value": ["contact", "health"]},
@@ -539,6 +555,23 @@ test_risk_assessment_quiet_for_ordinary_data if {
 }
 
 # privacy.consumer_health_data ------------------------------------------------------
+test_consumer_health_data_denies_personal_data_of_kinds_not_stated if {
+	r := fixtures.changed([{"op": "replace", "path": "/data/categories", "value": []}])
+	fs := privacy.deny with input.request as r with input.as_of as "2026-11-23"
+	some f in fs
+	f.rule == "privacy.consumer_health_data"
+	contains(f.message, "does not list the kinds of personal data it handles")
+}
+
+test_consumer_health_data_quiet_when_the_request_says_there_is_none if {
+	r := fixtures.changed([
+		{"op": "replace", "path": "/data/categories", "value": []},
+		{"op": "add", "path": "/data/consumer_health_data", "value": false},
+	])
+	fs := privacy.deny with input.request as r with input.as_of as "2026-11-23"
+	not fixtures.fired(fs, "privacy.consumer_health_data")
+}
+
 test_consumer_health_data_denies_without_consent if {
 	r := fixtures.changed([{"op": "add", "path": "/data/consumer_health_data", "value": true}])
 	fs := privacy.deny with input.request as r with input.as_of as "2026-11-23"

@@ -113,8 +113,15 @@ geofencing := g if {
 	g := input.request.tracking.geofencing
 } else := "unrestricted" if {
 	ad_tool
-	"location" in object.get(input.request.data, "categories", [])
+	location_data
 } else := "none"
+
+data_categories := object.get(input.request.data, "categories", [])
+
+location_data if "location" in data_categories
+
+# No categories stated: they may be any, location too.
+location_data if count(data_categories) == 0
 
 deny contains finding if {
 	geofencing == "unrestricted"

@@ -244,6 +244,24 @@ test_health_geofencing_denies_an_ad_tool_with_location_data_that_does_not_say if
 	fixtures.fired(fs, "tracking.health_geofencing")
 }
 
+test_health_geofencing_denies_an_ad_tool_that_does_not_say_what_data_it_holds if {
+	r := fixtures.changed([
+		{"op": "replace", "path": "/tool/category", "value": "ad-platform"},
+		{"op": "remove", "path": "/data/categories"},
+	])
+	fs := tracking.deny with input.request as r with input.as_of as "2026-11-23"
+	fixtures.fired(fs, "tracking.health_geofencing")
+}
+
+test_health_geofencing_quiet_for_an_ad_tool_without_location_data if {
+	r := fixtures.changed([
+		{"op": "replace", "path": "/tool/category", "value": "ad-platform"},
+		{"op": "replace", "path": "/data/categories", "value": ["behavioral"]},
+	])
+	fs := tracking.deny with input.request as r with input.as_of as "2026-11-23"
+	not fixtures.fired(fs, "tracking.health_geofencing")
+}
+
 test_health_geofencing_quiet_when_health_facilities_are_excluded if {
 	r := fixtures.changed([
 		{"op": "replace", "path": "/tool/category", "value": "ad-platform"},

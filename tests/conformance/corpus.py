@@ -194,15 +194,73 @@ def examples() -> list[Case]:
 
 
 def generated(count: int = GENERATED) -> list[Case]:
-    """Requests from the benchmark generator (bench/generate.py), seed 7."""
+    """Requests from the benchmark generator (bench/generate.py), seed 7, with answers to
+    the fields IT declares (policies/fields.yaml)."""
     generate = _bench_generate()
-    rng = random.Random(7)
+    rng, answers = random.Random(7), random.Random(17)
+    fields = declared_fields()
     cases = []
     for index in range(count):
-        request = generate.make_request(index, rng)
+        request = with_declared(generate.make_request(index, rng), fields, answers)
         cases.append(Case(f"generated:{index}", f"requests/{request['id']}.yaml",
                           _dump(request)))
     return cases
+
+
+def declared_fields() -> dict[str, Any]:
+    """The request fields IT declares in the shipped policies (`PolicySet.fields`)."""
+    from martechgov.policy import PolicySet
+
+    return dict(PolicySet.from_directory(ROOT / "policies").fields)
+
+
+def with_declared(request: dict[str, Any], fields: dict[str, Any], rng: random.Random,
+                  stated: float = 0.5) -> dict[str, Any]:
+    """`request` answering each declared field with probability `stated`, with a value
+    its declaration allows (type, bounds, allowed values), and every field a stated one
+    makes required (`required_when`) answered too: valid under the policy's model.
+    Fields go into the sections the request has and into sections IT adds (`ai`)."""
+    request = copy.deepcopy(request)
+    for path, decl in fields.items():
+        section, key = path.split(".")
+        if (section in request or section not in _CORE_SECTIONS) and rng.random() < stated:
+            request.setdefault(section, {})[key] = _answer(decl, rng)
+    for _ in range(len(fields)):  # a required field may itself make another required
+        for path, decl in fields.items():
+            section, key = path.split(".")
+            if _required(request, decl.get("required_when")) and \
+                    key not in request.get(section, {}):
+                request.setdefault(section, {})[key] = _answer(decl, rng)
+    return request
+
+
+_CORE_SECTIONS = {"tool", "requester", "owners", "data", "security", "privacy", "tracking",
+                  "agency", "cost"}
+
+
+def _answer(decl: dict[str, Any], rng: random.Random) -> Any:
+    kind = decl["type"]
+    if kind == "bool":
+        return rng.random() < 0.5
+    if kind == "int":
+        low, high = decl["minimum"], decl["maximum"]
+        return rng.choice([low, high, (low + high) // 2, min(high, low + 30)])
+    if kind == "date":
+        return rng.choice([AS_OF, d(2025, 6, 30), d(2027, 1, 31)])
+    if kind == "string":
+        return "A generated answer"
+    values = list(decl["values"])
+    return rng.choice(values) if kind == "enum" else rng.sample(values, rng.randint(0, 2))
+
+
+def _required(request: dict[str, Any], condition: dict[str, Any] | None) -> bool:
+    if not condition:
+        return False
+    section, key = condition["field"].split(".")
+    value = (request.get(section) or {}).get(key)
+    if condition.get("equals") is not None:
+        return bool(value == condition["equals"])
+    return value is not None and value != condition.get("not_")
 
 
 def mutants(combined: int = COMBINED, seed: int = SEED) -> list[Case]:

@@ -47,6 +47,18 @@ def test_every_example_is_valid(judged: list[harness.Judged]) -> None:
     assert [j.case.name for j in examples if j.input is None] == []
 
 
+def test_generated_requests_answer_its_declared_fields_and_are_valid(
+        judged: list[harness.Judged]) -> None:
+    # Generated with the fields IT declares (policies/fields.yaml), within their types,
+    # bounds, allowed values and required_when: every one valid under the policy's model.
+    generated = [j for j in judged if j.case.name.startswith("generated:")]
+    assert [j.case.name for j in generated if j.input is None] == []
+    answered = {f"{section}.{key}" for j in generated
+                for section, key in (path.split(".") for path in POLICY.fields)
+                if key in ((j.input or {})["request"].get(section) or {})}
+    assert answered == set(POLICY.fields)
+
+
 def test_no_engine_fails_on_a_canonical_input(answers: dict[str, list[str]]) -> None:
     # A canonical input (bounded numbers, dates in range) never makes a builtin error.
     for engine, values in answers.items():

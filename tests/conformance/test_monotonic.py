@@ -47,18 +47,32 @@ ORDERS = {
     ("agency", "accounts"): ["named-sso", "shared"],
     ("agency", "role"): ["viewer", "editor", "admin"],
     ("data", "personal_data"): ["none", "pseudonymous", "personal", "special-category"],
+    # fields IT declares (policies/fields.yaml)
+    ("tracking", "geofencing"): ["none", "health-facilities-excluded", "unrestricted"],
+    ("ai", "training_opt_out"): ["opted-out", "not-opted-out", "not-offered"],
 }
 # Facts whose safe value is true, and those whose safe value is false.
 SAFEGUARDS = [("security", "scim"), ("security", "encryption_at_rest"),
               ("privacy", "dpa_signed"), ("privacy", "tia_done"), ("privacy", "dpia_done"),
-              ("agency", "flow_down_terms")]
+              ("agency", "flow_down_terms"),
+              # declared by IT
+              ("tracking", "honors_gpc"), ("privacy", "risk_assessment_done"),
+              ("data", "health_consent"), ("privacy", "delete_act_registered"),
+              ("ai", "disclosure")]
 HAZARDS = [("privacy", "sells_or_shares_data"), ("data", "used_for_model_training"),
-           ("data", "large_scale"), ("tracking", "session_replay"), ("cost", "auto_renew")]
+           ("data", "large_scale"), ("tracking", "session_replay"), ("cost", "auto_renew"),
+           # declared by IT (what the tool is: left out, it is what the request says
+           # elsewhere, e.g. its data categories)
+           ("data", "consumer_health_data"), ("privacy", "vendor_is_data_broker"),
+           ("ai", "generative"), ("ai", "customer_facing"), ("ai", "significant_decisions")]
 # Facts that, once stated as the unsafe value, must not improve by being left out.
 STATED_HAZARDS = [("data", "large_scale"), ("tracking", "session_replay"),
                   ("privacy", "sells_or_shares_data"), ("data", "used_for_model_training")]
+# Left out, these count as their least safe value. (Not `tracking.geofencing`: like
+# `session_replay`, it says what the tool does, and left out it is what the rest of the
+# request implies: unrestricted for an ad tool with location data, else none.)
 OPTIONAL_ENUMS = {("security", "sso"), ("security", "mfa"), ("tracking", "masking"),
-                  ("tracking", "consent_category")}
+                  ("tracking", "consent_category"), ("ai", "training_opt_out")}
 SENSITIVE = ["health", "biometric", "children", "financial", "location", "behavioral"]
 PAGES = ["checkout", "health", "account", "pharmacy", "home"]
 DATES = [("security", "soc2_type2_period_end"), ("security", "pentest_date"),
@@ -109,12 +123,13 @@ def _more(request: Request) -> Iterator[tuple[str, Worsening]]:
     for name, key, step, maximum in (("tool", "seats", 40, 10_000_000),
                                      ("cost", "annual", 20_000, 1_000_000_000),
                                      ("data", "retention_days", 800, 36_500),
-                                     ("privacy", "breach_notice_hours", 48, 8_760)):
+                                     ("privacy", "breach_notice_hours", 48, 8_760),
+                                     ("ai", "prompt_retention_days", 30, 36_500)):
         part = request.get(name)
         if isinstance(part, dict) and isinstance(part.get(key), int | float):
             if part[key] + step <= maximum:
                 yield f"{name}.{key}+{step}", _adder(name, key, step)
-            if key in ("retention_days", "breach_notice_hours"):
+            if key in ("retention_days", "breach_notice_hours", "prompt_retention_days"):
                 yield f"{name}.{key} removed", _remover(name, key)
     cost = request.get("cost")
     if isinstance(cost, dict) and isinstance(cost.get("notice_days"), int):
@@ -199,10 +214,14 @@ def _add_integration(r: Request) -> None:
 # --- judging -----------------------------------------------------------------------
 
 def _bases() -> list[Request]:
+    """The examples, and generated requests answering some of IT's declared fields."""
     bases = [yaml.safe_load(case.text) for case in corpus.examples()]
     generate = corpus._bench_generate()
-    bases += [generate.make_request(i, random.Random(i), risk=0.25) for i in range(60)]
-    bases += [generate.make_request(i, random.Random(i), risk=0.6) for i in range(60, 100)]
+    fields = POLICY.fields
+    bases += [corpus.with_declared(generate.make_request(i, random.Random(i), risk=0.25),
+                                   fields, random.Random(1_000 + i)) for i in range(60)]
+    bases += [corpus.with_declared(generate.make_request(i, random.Random(i), risk=0.6),
+                                   fields, random.Random(1_000 + i)) for i in range(60, 100)]
     return bases
 
 
@@ -258,4 +277,10 @@ def test_every_worsening_applies_to_some_base() -> None:
             "tool.seats", "cost.annual", "data.retention_days", "data.categories",
             "data.subject_regions", "data.storage_regions", "tracking.pages",
             "security.pentest_date", "security.soc2_type2_period_end",
-            "agency.offboarding_contacts-1", "integrations", "tracking.session_replay"} <= kinds
+            "agency.offboarding_contacts-1", "integrations", "tracking.session_replay",
+            # fields IT declares
+            "tracking.geofencing", "ai.training_opt_out", "tracking.honors_gpc",
+            "privacy.risk_assessment_done", "data.health_consent",
+            "privacy.delete_act_registered", "ai.disclosure", "data.consumer_health_data",
+            "privacy.vendor_is_data_broker", "ai.generative", "ai.significant_decisions",
+            "ai.prompt_retention_days"} <= kinds
