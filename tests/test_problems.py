@@ -344,7 +344,7 @@ def test_findings_about_missing_sections_point_at_the_end_of_the_file(in_root: P
         ("privacy.no_sale_or_share", 27, 1), ("privacy.breach_notice", 27, 1),
         ("security.attestation_current", 27, 1), ("security.encryption_at_rest", 27, 1),
         ("security.mfa_required", 27, 1), ("security.sso_required", 27, 1),
-        ("security.pentest_recent", 27, 1)}
+        ("security.pentest_recent", 27, 1), ("privacy.risk_assessment", 27, 1)}
     pastes = {f["rule"]: f.get("fix_yaml") for f in result["findings"]}
     assert pastes == {
         "integration.approved_target": None,  # the field is there: its value is wrong
@@ -359,6 +359,7 @@ def test_findings_about_missing_sections_point_at_the_end_of_the_file(in_root: P
         "security.sso_required": "security:\n  sso: saml",
         "security.pentest_recent": "security:\n  pentest_date:  # a date as YYYY-MM-DD (date "
                                    "of the vendor's latest penetration test)",
+        "privacy.risk_assessment": "privacy:\n  risk_assessment_done: true",  # a declared field
     }
 
 

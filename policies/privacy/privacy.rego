@@ -260,7 +260,7 @@ sensitive_categories := {"health", "biometric", "children", "financial", "locati
 risk_reasons contains "it sells or shares personal data" if input.request.privacy.sells_or_shares_data == true
 
 # Not stated, it may (privacy.no_sale_or_share asks the vendor too).
-risk_reasons contains "it may sell or share personal data (the request does not say)" if {
+risk_reasons contains "the request does not say whether it sells or shares personal data" if {
 	not input.request.privacy.sells_or_shares_data == true
 	not input.request.privacy.sells_or_shares_data == false
 }
@@ -272,7 +272,7 @@ risk_reasons contains "it shares data for cross-context advertising" if {
 risk_reasons contains "it processes sensitive personal information" if lib.special_category
 
 # No categories stated: they may be any, sensitive ones too.
-risk_reasons contains "it may process sensitive personal information (`data.categories` does not say)" if {
+risk_reasons contains "the request does not list the kinds of personal data it handles, which may be sensitive" if {
 	count(categories) == 0
 }
 

@@ -528,7 +528,7 @@ test_risk_assessment_reviews_a_vendor_that_does_not_say_whether_it_sells_data if
 	fs := privacy.review with input.request as r with input.as_of as "2026-11-23"
 	some f in fs
 	f.rule == "privacy.risk_assessment"
-	contains(f.message, "it may sell or share personal data (the request does not say)")
+	contains(f.message, "the request does not say whether it sells or shares personal data")
 }
 
 test_risk_assessment_reviews_personal_data_of_kinds_not_stated if {
@@ -536,7 +536,7 @@ test_risk_assessment_reviews_personal_data_of_kinds_not_stated if {
 	fs := privacy.review with input.request as r with input.as_of as "2026-11-23"
 	some f in fs
 	f.rule == "privacy.risk_assessment"
-	contains(f.message, "it may process sensitive personal information")
+	contains(f.message, "the request does not list the kinds of personal data it handles")
 }
 
 test_risk_assessment_quiet_when_on_record if {

@@ -34,7 +34,10 @@ def _on_opa(documents: list[dict[str, Any]]) -> list[Any]:
     return list(_ORACLE.evaluate(documents))
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: the OPA pool's management thread must be gone before
+# another test forks pytest (harness.evaluate_all does), or a child may inherit a lock
+# that thread held and never run.
+@pytest.fixture(scope="module")
 def engines() -> Iterator[dict[str, Judge]]:
     pytest.importorskip("opa_bindings", reason="the OPA oracle")
     opa = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
@@ -45,4 +48,4 @@ def engines() -> Iterator[dict[str, Judge]]:
         name: engine.evaluate for name, engine in embedded.items()}
     judges["opa"] = lambda docs: opa.submit(_on_opa, docs).result(timeout=60)
     yield judges
-    opa.shutdown()
+    opa.shutdown(wait=True, cancel_futures=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from martechgov.engines import make_engine
 from martechgov.errors import PolicyError, UsageError
-from martechgov.fieldspec import FIELDS_FILE, Fields, FieldsFile, request_model
+from martechgov.fieldspec import FIELDS_FILE, Fields, FieldsFile, meanings, request_model
 from martechgov.inputdoc import input_document
 from martechgov.loader import load_request, request_files
 from martechgov.policy import (
@@ -74,7 +74,8 @@ def _check_requests(requests: list[Path], report: ValidationReport,
     known: dict[str, list[KnownRequest]] = {}
     model = request_model(fields)
     for path in request_files([p for p in requests if p.exists()]):
-        loaded = load_request(path, display_path(path), model)
+        # with what each value of a declared field means, as `check` says it
+        loaded = load_request(path, display_path(path), model, meanings(fields))
         report.requests += 1
         report.problems.extend(f"{loaded.file}:{p.line}:{p.column}: {p.message}"
                                for p in loaded.problems)
