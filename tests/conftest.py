@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -44,3 +46,13 @@ def invoke(*args: str) -> tuple[int, str, str]:
 
     result = CliRunner().invoke(main, list(args))
     return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(autouse=True)
+def _go_stays_out_of_pytest() -> Iterator[None]:
+    """A test that starts OPA's Go runtime in pytest's own process fails (later forks of
+    the engines' workers could hang): OPA runs in a child, see tests/opa_child.py."""
+    yield
+    engine = sys.modules.get("opa_bindings.engine")
+    assert engine is None or getattr(engine, "_lib", None) is None, (
+        "OPA's Go runtime was loaded into pytest's process: use tests/opa_child.py")
