@@ -89,6 +89,13 @@ def parse_field_path(text: str) -> tuple[str | int, ...]:
 def load_request(path: Path, display: str | None = None) -> LoadedRequest:
     """Read and validate one request file from the disk, never following a link."""
     display = display or path.as_posix()
+    raw = read_request(path, display)
+    return raw if isinstance(raw, LoadedRequest) else load_request_bytes(raw, display)
+
+
+def read_request(path: Path, display: str) -> bytes | LoadedRequest:
+    """The bytes of a request file on disk, never following a link; or, when it cannot
+    be read as one, the LoadedRequest holding the one problem that says why."""
     try:
         kind = entry_kind(path)
     except OSError as exc:
@@ -100,7 +107,7 @@ def load_request(path: Path, display: str | None = None) -> LoadedRequest:
     if misnamed is not None:
         return LoadedRequest(display, problems=[misnamed])
     try:
-        raw = yamlsafe.read_bytes(path)
+        return yamlsafe.read_bytes(path)
     except yamlsafe.YamlProblem as problem:
         return _invalid(display, "file.content", problem)
     except OSError as exc:
@@ -108,7 +115,6 @@ def load_request(path: Path, display: str | None = None) -> LoadedRequest:
             return refused(display, "link")
         return _invalid(display, "file.read",
                         yamlsafe.YamlProblem(f"cannot read the file: {exc.strerror}"))
-    return load_request_bytes(raw, display)
 
 
 def load_request_bytes(raw: bytes, display: str) -> LoadedRequest:

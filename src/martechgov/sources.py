@@ -23,6 +23,7 @@ from martechgov.loader import (
     load_request,
     load_request_bytes,
     name_problem,
+    read_request,
     refusal,
     request_files,
     shown,
@@ -59,6 +60,17 @@ class RequestItem:
             return load_request_bytes(self.content, self.display)
         assert self.path is not None
         return load_request(self.path, self.display)
+
+    def read(self) -> RequestItem:
+        """This item with its content read from the disk (or refused, saying why), so
+        that judging it never reads the disk again: what was hashed is what is judged."""
+        if self.refused is not None or self.content is not None or self.path is None:
+            return self
+        raw = read_request(self.path, self.display)
+        if isinstance(raw, bytes):
+            return RequestItem(self.display, content=raw)
+        (problem,) = raw.problems
+        return RequestItem(self.display, refused=problem)
 
 
 @dataclass
