@@ -36,13 +36,13 @@ sys.path.insert(0, str(ROOT / "tests" / "fakes"))
 from generate import generate  # noqa: E402
 from opa_server import FakeOpa, wait_until_healthy  # noqa: E402
 
-from martechgov.policytools.bundle import bundle_bytes  # noqa: E402
 from martechgov.engines import EngineSettings  # noqa: E402
 from martechgov.engines.opa import OpaEngine  # noqa: E402
 from martechgov.engines.regorus_engine import RegorusEngine  # noqa: E402
 from martechgov.inputdoc import input_document  # noqa: E402
 from martechgov.loader import load_request  # noqa: E402
 from martechgov.policy import PolicySet  # noqa: E402
+from martechgov.policytools.bundle import bundle_bytes  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 23)
 
