@@ -7,7 +7,9 @@ A repository holds N generated requests and the real policies on `main`; the wor
 tree tightens one threshold. Each request file is parsed once and judged by both
 revisions. Prints wall and CPU time and how many requests flip: with `--no-cache`
 (cold), with an empty decision cache (a scratch MARTECHGOV_CACHE_DIR: cold, storing
-both revisions' answers) and again with it warm.
+both revisions' answers), again with it warm, and after editing the policy once more
+(the base side answered from the cache, the new head judged): the loop of an IT author
+tuning a change.
 """
 
 from __future__ import annotations
@@ -65,11 +67,18 @@ def main() -> None:
             for label, extra, run_env in (
                     ("--no-cache", ["--no-cache"], env),
                     ("cache filling", [], {**env, "MARTECHGOV_CACHE_DIR": str(cache)}),
-                    ("cache warm", [], {**env, "MARTECHGOV_CACHE_DIR": str(cache)})):
+                    ("cache warm", [], {**env, "MARTECHGOV_CACHE_DIR": str(cache)}),
+                    ("policy edited again (base warm)", [],
+                     {**env, "MARTECHGOV_CACHE_DIR": str(cache)})):
+                if label.startswith("policy edited"):  # IT tunes the change: new head
+                    thresholds.write_text(thresholds.read_text().replace(
+                        "sso_required_above_seats: 4", "sso_required_above_seats: 5"))
                 wall, cpu, doc = impact(repo, engine, extra, run_env)
                 print(f"impact, {engine}, {label}: {doc['total']:,} requests x 2 revisions in "
                       f"{wall:.1f} s wall, {cpu:.1f} s CPU; {len(doc['changed']):,} change")
             shutil.rmtree(cache)
+            thresholds.write_text(thresholds.read_text().replace(
+                "sso_required_above_seats: 5", "sso_required_above_seats: 4"))
     finally:
         shutil.rmtree(work)
 

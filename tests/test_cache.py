@@ -224,3 +224,23 @@ def test_where_the_cache_lives(tmp_path: Path) -> None:
     assert DecisionCache.default({"XDG_CACHE_HOME": str(home), "CI": "false"}, work) is not None
     # Naming a cache folder on purpose works under CI too (the benchmarks do).
     assert DecisionCache.default({CACHE_ENV: str(home), "CI": "true"}, work) is not None
+
+
+def test_reports_and_impact_answer_alike_from_the_cache(repo: Path, cache_dir: Path) -> None:
+    """`inventory` keeps each request (every file is parsed) but asks the engine only
+    about what the cache lacks; `impact` caches both revisions' answers."""
+    inventory = ("inventory", "requests", "--format", "json", "--as-of", AS_OF)
+    fresh = invoke(*inventory, "--no-cache")
+    assert fresh[0] == 0, fresh[2]
+    assert invoke(*inventory) == invoke(*inventory) == fresh
+    thresholds = repo / "policies" / "data" / "thresholds.yaml"
+    thresholds.write_text(thresholds.read_text().replace("sso_required_above_seats: 10",
+                                                         "sso_required_above_seats: 0"))
+    impact = ("impact", "--base", "main", "--format", "json", "--as-of", AS_OF)
+    fresh_impact = invoke(*impact, "--no-cache")
+    assert fresh_impact[0] == 0, fresh_impact[2]
+    assert invoke(*impact) == invoke(*impact) == fresh_impact
+    forge_approvals(cache_dir)
+    decisions = {r["file"]: r["decision"]
+                 for r in json.loads(invoke(*inventory)[1])["requests"]}
+    assert decisions["requests/hotjar.yaml"] == "approve"  # the cache did answer
