@@ -244,3 +244,27 @@ def test_reports_and_impact_answer_alike_from_the_cache(repo: Path, cache_dir: P
     decisions = {r["file"]: r["decision"]
                  for r in json.loads(invoke(*inventory)[1])["requests"]}
     assert decisions["requests/hotjar.yaml"] == "approve"  # the cache did answer
+
+
+def test_runs_at_the_same_time_share_the_cache_safely(repo: Path, cache_dir: Path) -> None:
+    """Two real processes fill one cache at once; a third answers from it, identically."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, CACHE_ENV: str(cache_dir)}
+    command = [sys.executable, "-m", "martechgov", "check", "requests", "--format", "json",
+               "--as-of", AS_OF]
+    running = [subprocess.Popen(command, cwd=repo, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE) for _ in range(2)]
+    outputs = [process.communicate()[0].decode() for process in running]
+    assert [process.returncode for process in running] == [1, 1]
+    assert outputs[0] == outputs[1] == check_json("--no-cache") == check_json()
+    assert rows(cache_dir) == len(REQUESTS)
+
+
+def test_no_home_folder_means_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_home(cls: type[Path]) -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", classmethod(no_home))
+    assert DecisionCache.default({}, tmp_path) is None  # judged afresh, not an error

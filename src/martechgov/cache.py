@@ -102,12 +102,15 @@ class DecisionCache:
         explicit = environ.get(CACHE_ENV)
         if not explicit and (_truthy(environ.get("CI")) or _truthy(environ.get("GITHUB_ACTIONS"))):
             return None
-        if explicit:
-            folder = Path(explicit)
-        else:
-            base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-            folder = Path(base) / "martechgov"
-        if not folder.is_absolute() or _inside_worktree(folder, cwd or Path.cwd()):
+        try:
+            if explicit:
+                folder = Path(explicit).expanduser()
+            else:
+                base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+                folder = Path(base) / "martechgov"
+            if not folder.is_absolute() or _inside_worktree(folder, cwd or Path.cwd()):
+                return None
+        except (OSError, RuntimeError):  # no home folder, a folder that cannot be read
             return None
         return cls(folder)
 
