@@ -19,8 +19,9 @@ alike. Each round measures:
 For each: wall time (median of the rounds), CPU time (user + system, workers
 included) and peak memory (the sum of the resident memory of martechgov and its worker
 processes, sampled every 20 ms). The ratio column is check's wall time over the
-reference's, per round, median. Cold start (`bench/bench_start.py`) and the engines
-per request (`bench/bench_engines.py`) have scripts of their own.
+reference's, per round, median. Cold start (`bench/bench_start.py`), one file's
+stages (`bench/bench_stages.py`) and the engines per request (`bench/bench_engines.py`)
+have scripts of their own.
 """
 
 from __future__ import annotations
