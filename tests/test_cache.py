@@ -268,3 +268,23 @@ def test_no_home_folder_means_no_cache(tmp_path: Path, monkeypatch: pytest.Monke
 
     monkeypatch.setattr(Path, "home", classmethod(no_home))
     assert DecisionCache.default({}, tmp_path) is None  # judged afresh, not an error
+
+
+def test_bounds_hold_on_the_cached_path(repo: Path, cache_dir: Path) -> None:
+    """What the cache does not answer is judged in bounded workers as ever: a runaway rule
+    stops the run with exit 2, naming a request and the rule, and stores nothing."""
+    check()
+    stored = rows(cache_dir)
+    (repo / "policies" / "security" / "slow.rego").write_text(
+        "package martech.rules.security\n\nimport rego.v1\n\ndeny contains f if {\n"
+        "\tn := 4000 + time.now_ns() % 2\n"
+        "\tcount([1 | some i in numbers.range(1, n); some j in numbers.range(1, n); "
+        "i == j + 99999]) > 1\n"
+        '\tf := {"rule": "security.x", "message": "m", "fix": "f", "field": "id"}\n}\n')
+    code, out, err = invoke("check", "requests", "--format", "json", "--as-of", AS_OF,
+                            "--eval-timeout", "2")
+    assert code == 2, err
+    assert out == ""
+    assert "request '" in err and "took longer than 2 s (--eval-timeout)" in err
+    assert "in rule data.martech.rules.security.deny" in err
+    assert rows(cache_dir) == stored
