@@ -16,6 +16,13 @@ DATA = ROOT / "tests" / "data"
 AS_OF = dt.date(2026, 11, 23)
 
 
+@pytest.fixture(autouse=True)
+def _no_decision_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test judges afresh and leaves the user's cache alone; the cache's own tests
+    (tests/test_cache.py) point MARTECHGOV_CACHE_DIR at a temporary folder."""
+    monkeypatch.setenv("MARTECHGOV_NO_CACHE", "1")
+
+
 @pytest.fixture(scope="session")
 def policy() -> PolicySet:
     return PolicySet.from_directory(ROOT / "policies")
