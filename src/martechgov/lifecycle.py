@@ -28,7 +28,6 @@ again.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from martechgov.errors import UsageError
 from martechgov.request_model import Slug
 from martechgov.result import RequestResult
+from martechgov.userfiles import read_limited
 
 Status = Literal["in-use", "approved", "proposed", "retired"]
 STATUSES: tuple[Status, ...] = ("in-use", "approved", "proposed", "retired")
@@ -112,27 +112,13 @@ class Evidence:
             return False
         if None in blobs:
             return True
-        return file_blob(Path(result.file)) in blobs
-
-
-def file_blob(path: Path) -> str | None:
-    """The git blob id of a file's content (`git hash-object`), or None if unreadable."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+        # The blob of the very bytes that were judged (never the file read again)
+        return result.blob is not None and result.blob in blobs
 
 
 def read_signoffs(path: Path) -> dict[str, frozenset[str | None]]:
     """Request id -> the blob ids signed off (None: any content) from a sign-off file."""
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_SIGNOFF_BYTES + 1)
-    except OSError as exc:
-        raise UsageError(f"cannot read the sign-offs {path}: {exc.strerror}") from None
-    if len(raw) > MAX_SIGNOFF_BYTES:
-        raise UsageError(f"{path}: larger than {MAX_SIGNOFF_BYTES // (1024 * 1024)} MiB")
+    raw = read_limited(path, MAX_SIGNOFF_BYTES, "the sign-offs")
     try:
         loaded = json.loads(raw)
         entries = (SignoffCommandOutput.model_validate(loaded).signed()

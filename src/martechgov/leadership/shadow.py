@@ -20,6 +20,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from martechgov.errors import UsageError
+from martechgov.userfiles import read_limited
 
 MAX_BYTES = 64 * 1024 * 1024
 Text = Annotated[str, Field(max_length=500)]
@@ -97,13 +98,7 @@ class ShadowReport:
 
 def read_shadow_report(path: Path) -> ShadowReport:
     """Read `martechgov discover --format json` output; UsageError when it is not one."""
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise UsageError(f"cannot read the discovery results {path}: {exc.strerror}") from None
-    if len(raw) > MAX_BYTES:
-        raise UsageError(f"{path}: larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    raw = read_limited(path, MAX_BYTES, "the discovery results")
     try:
         document = _DiscoverDoc.model_validate(json.loads(raw))
     except (ValueError, UnicodeDecodeError) as exc:
