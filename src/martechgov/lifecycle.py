@@ -33,12 +33,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from martechgov.errors import UsageError
 from martechgov.request_model import Slug
 from martechgov.result import RequestResult
-from martechgov.userfiles import read_limited
+from martechgov.userfiles import first_reason, read_limited
 
 Status = Literal["in-use", "approved", "proposed", "retired"]
 STATUSES: tuple[Status, ...] = ("in-use", "approved", "proposed", "retired")
@@ -125,19 +125,11 @@ def read_signoffs(path: Path) -> dict[str, frozenset[str | None]]:
                    if isinstance(loaded, dict) and "signoff" in loaded
                    else SignOffFile.model_validate(loaded).signed_off)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: not a sign-off file: {_why(exc)}") from None
+        raise UsageError(f"{path}: not a sign-off file: {first_reason(exc)}") from None
     found: dict[str, set[str | None]] = {}
     for entry in entries:
         found.setdefault(entry.request, set()).add(entry.blob)
     return {request: frozenset(blobs) for request, blobs in found.items()}
-
-
-def _why(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "the document"
-        return f"{where}: {first['msg']}"
-    return str(exc).splitlines()[0]
 
 
 def approved(result: RequestResult, evidence: Evidence) -> bool:

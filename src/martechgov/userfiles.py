@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from martechgov.errors import UsageError
 
 
@@ -23,3 +25,13 @@ def read_limited(path: Path, max_bytes: int, what: str = "", too_big: str = "") 
                 else f"{max_bytes:,} bytes")
         raise UsageError(f"{path} is larger than {size}{'; ' + too_big if too_big else ''}")
     return raw
+
+
+def first_reason(exc: Exception) -> str:
+    """Why a file given as JSON is not what it should be, in one line: the first
+    validation error with where it is, or the parser's first line."""
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "the document"
+        return f"{where}: {first['msg']}"
+    return str(exc).splitlines()[0]

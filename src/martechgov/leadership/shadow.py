@@ -17,10 +17,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from martechgov.errors import UsageError
-from martechgov.userfiles import read_limited
+from martechgov.userfiles import first_reason, read_limited
 
 MAX_BYTES = 64 * 1024 * 1024
 Text = Annotated[str, Field(max_length=500)]
@@ -103,7 +103,7 @@ def read_shadow_report(path: Path) -> ShadowReport:
         document = _DiscoverDoc.model_validate(json.loads(raw))
     except (ValueError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: not the output of `martechgov discover --format json`: "
-                         f"{_why(exc)}") from None
+                         f"{first_reason(exc)}") from None
     if document.version != 1:
         raise UsageError(f"{path}: discovery document version {document.version} is not "
                          "supported (expected 1)")
@@ -125,11 +125,3 @@ def _shadow_tool(finding: _Finding) -> ShadowTool:
         first_seen=finding.first_seen, last_seen=finding.last_seen,
         sources=tuple(finding.sources),
     )
-
-
-def _why(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "the document"
-        return f"{where}: {first['msg']}"
-    return str(exc).splitlines()[0]
