@@ -8,7 +8,8 @@ engine runs in its own fresh child process (forked before any engine is loaded),
 the policies once and evaluates every input one at a time; rounds interleave the
 engines so that a busy machine slows them alike. Prints, per engine: median and 95th
 percentile per request, and the child's peak RSS. `opa` is real OPA's Go evaluator
-(opa-golib-python-bindings, the conformance oracle), measured by the same harness.
+(opa-golib-python-bindings, the conformance oracle), measured by the same harness: each
+engine is called in-process (`check` calls the same code inside its worker processes).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def _inputs(count: int) -> list[dict[str, Any]]:
 
 
 def _measure(engine_name: str, inputs: list[dict[str, Any]], channel: Any) -> None:
-    from martechgov.engines import make_engine
+    from martechgov.engines import ENGINES, EngineSettings
     from martechgov.policy import PolicySet
 
     policy = PolicySet.from_directory(ROOT / "policies")
@@ -47,8 +48,8 @@ def _measure(engine_name: str, inputs: list[dict[str, Any]], channel: Any) -> No
         from tests.conformance.oracle import OpaOracle
 
         engine: Any = OpaOracle()
-    else:
-        engine = make_engine(engine_name)
+    else:  # the engine itself, in this (already separate) process: no worker round trip
+        engine = ENGINES[engine_name](EngineSettings())
     engine.load(policy)
     times = []
     for doc in inputs:

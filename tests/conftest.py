@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,13 @@ from martechgov.policy import PolicySet
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 AS_OF = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def _no_decision_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test judges afresh and leaves the user's cache alone; the cache's own tests
+    (tests/test_cache.py) point MARTECHGOV_CACHE_DIR at a temporary folder."""
+    monkeypatch.setenv("MARTECHGOV_NO_CACHE", "1")
 
 
 @pytest.fixture(scope="session")
@@ -45,6 +54,16 @@ def invoke(*args: str) -> tuple[int, str, str]:
 
     result = CliRunner().invoke(main, list(args))
     return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(autouse=True)
+def _go_stays_out_of_pytest() -> Iterator[None]:
+    """A test that starts OPA's Go runtime in pytest's own process fails (later forks of
+    the engines' workers could hang): OPA runs in a child, see tests/opa_child.py."""
+    yield
+    engine = sys.modules.get("opa_bindings.engine")
+    assert engine is None or getattr(engine, "_lib", None) is None, (
+        "OPA's Go runtime was loaded into pytest's process: use tests/opa_child.py")
 
 
 def add_rule_records(policies: Path, source: str) -> None:

@@ -10,8 +10,9 @@ from martechgov.check import judge
 from martechgov.engines.embedded import EmbeddedEngine
 from martechgov.engines.regorus_engine import RegorusEngine
 from martechgov.formatters.json_ import result_json
-from martechgov.loader import load_request, request_files
+from martechgov.loader import load_request
 from martechgov.policy import PolicySet
+from martechgov.request_walk import request_files
 
 from .conftest import AS_OF, ROOT
 

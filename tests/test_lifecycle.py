@@ -11,7 +11,8 @@ import pytest
 
 from martechgov.check import CheckOptions, run_check
 from martechgov.errors import UsageError
-from martechgov.lifecycle import Evidence, file_blob, read_signoffs, request_status
+from martechgov.lifecycle import Evidence, read_signoffs, request_status
+from martechgov.loader import blob_id
 from martechgov.result import RequestResult
 
 from .conftest import AS_OF, DATA, ROOT
@@ -77,19 +78,16 @@ def test_a_sign_off_never_approves_a_denied_request(tmp_path: Path) -> None:
 
 def test_a_sign_off_for_a_blob_covers_that_content_only(tmp_path: Path) -> None:
     review = judged(tmp_path, "acme-crm")
-    blob = file_blob(Path(review.file))
-    assert blob is not None and len(blob) == 40
+    blob = blob_id(Path(review.file).read_bytes())
+    assert review.blob == blob
     assert request_status(review, AS_OF, signed(review, blob)) == "approved"
-    Path(review.file).write_text(Path(review.file).read_text() + "# edited after review\n")
-    assert request_status(review, AS_OF, signed(review, blob)) == "proposed"
+    edited = judged(tmp_path, "acme-crm", "# edited after review")
+    assert request_status(edited, AS_OF, signed(review, blob)) == "proposed"
 
 
-def test_file_blob_is_gits_blob_id(tmp_path: Path) -> None:
-    path = tmp_path / "x.yaml"
-    path.write_bytes(b"hello\n")
+def test_blob_id_is_gits_blob_id() -> None:
     # `printf 'hello\n' | git hash-object --stdin`
-    assert file_blob(path) == "ce013625030ba8dba906f756967f9e9ca394464a"
-    assert file_blob(tmp_path / "missing.yaml") is None
+    assert blob_id(b"hello\n") == "ce013625030ba8dba906f756967f9e9ca394464a"
 
 
 def test_read_signoffs(tmp_path: Path) -> None:
@@ -136,7 +134,8 @@ def test_the_signoff_commands_json_is_read_with_its_blobs() -> None:
     # `martechgov signoff --format json`: the check document plus its `signoff` part,
     # in the layout that command writes (the blob of the file each review covered).
     found = read_signoffs(SIGNOFF_COMMAND)
-    assert found == {"acme-crm": frozenset({file_blob(DATA / "leadership" / "acme-crm.yaml")})}
+    reviewed = blob_id((DATA / "leadership" / "acme-crm.yaml").read_bytes())
+    assert found == {"acme-crm": frozenset({reviewed})}
 
 
 def test_the_signoff_commands_json_approves_the_reviewed_file_only(tmp_path: Path) -> None:
@@ -147,6 +146,8 @@ def test_the_signoff_commands_json_approves_the_reviewed_file_only(tmp_path: Pat
     assert request_status(result, AS_OF, evidence) == "approved"
     edited = tmp_path / "acme-crm.yaml"
     edited.write_text(edited.read_text().replace("seats: 5", "seats: 50"))
+    result = run_check(CheckOptions([edited], ROOT / "policies", AS_OF,
+                                    keep_requests=True)).results[0]
     assert request_status(result, AS_OF, evidence) == "proposed"  # not what was reviewed
 
 

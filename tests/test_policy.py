@@ -18,6 +18,7 @@ from martechgov.engines.regorus_engine import RegorusEngine
 from martechgov.policy import PolicySet
 
 from .conftest import ROOT
+from .opa_child import OpaInChild
 
 FAKE_AREA = """
 package martech.rules.fake
@@ -115,17 +116,14 @@ ACME = {"id": "acme", "integrations": [{"system": "salesforce"}, {"system": "sap
 
 
 class OracleEngine:
-    """Real OPA's evaluator (opa_bindings, installed by the test command) as an engine."""
+    """Real OPA's evaluator (opa_bindings, installed by the test command) as an engine,
+    in a child process (tests/opa_child.py says why)."""
 
     def load(self, policy: PolicySet) -> None:
-        opa_bindings = pytest.importorskip("opa_bindings", reason="the OPA oracle")
-        self._opa = opa_bindings.OpaEngine()
-        for name, source in policy.modules.items():
-            self._opa.add_policy(name, source)
-        self._opa.add_data(policy.data["martech"], path="martech")
+        self._opa = OpaInChild(policy.modules, policy.data)
 
     def evaluate(self, inputs: list[Any]) -> list[Any]:
-        return [self._opa.eval_document("martech.decision", doc) for doc in inputs]
+        return self._opa.documents("martech.decision", inputs)
 
 
 ENGINES = {"embedded": EmbeddedEngine, "regorus": RegorusEngine, "opa": OracleEngine}

@@ -10,30 +10,26 @@ import datetime as dt
 import json
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from martechgov import isolation, sources
+from martechgov.cache import DecisionCache, Entry, fix_key
 from martechgov.engines import Engine, EngineSettings, make_engine
-from martechgov.engines.base import MAX_FINDINGS, subject_of
+from martechgov.engines.base import subject_of
 from martechgov.engines.isolated import IsolatedEngine
-from martechgov.errors import EngineError, UsageError
+from martechgov.errors import UsageError
 from martechgov.fieldspec import Fields, request_model
 from martechgov.identity import refuse_duplicates
 from martechgov.inputdoc import input_document
-from martechgov.loader import LoadedRequest
-from martechgov.policy import ENTRYPOINT, PolicySet
-from martechgov.result import (
-    CheckReport,
-    DecisionDoc,
-    Finding,
-    FindingDoc,
-    PolicyInfo,
-    RequestResult,
-)
+from martechgov.judging import cached_locator, from_entry, judge, judge_known, located_result
+from martechgov.loader import LoadedRequest, blob_id
+from martechgov.policy import PolicySet
+from martechgov.result import CheckReport, PolicyInfo, RequestResult
 from martechgov.sources import RequestItem
+from martechgov.yamlsafe import MAX_BYTES
+
+__all__ = ["CheckOptions", "judge", "judge_items", "judge_items_with", "run_check"]
 
 # Below this many files one process is faster than starting workers.
 PARALLEL_MIN_FILES = 200
@@ -68,7 +64,10 @@ def run_check(options: CheckOptions) -> CheckReport:
     else:
         selection = sources.from_git(options.paths, options.policies, options.base,
                                      options.head, options.policies_from_worktree)
-    engine = make_engine(options.engine, options.engine_settings)
+    settings = options.engine_settings
+    if options.base is not None:  # the pull-request gate judges afresh, always
+        settings = replace(settings, cache=False)
+    engine = make_engine(options.engine, settings)
     engine.load(selection.policy)
     results = judge_items(selection.items, engine, options.as_of, options.jobs,
                           keep_requests=options.keep_requests,
@@ -83,6 +82,8 @@ def run_check(options: CheckOptions) -> CheckReport:
 
 
 Progress = Callable[[int, int], None]  # (requests judged so far, total)
+Known = tuple[Entry | None, ...]  # per engine: the cached answer for an item, if any
+Row = tuple[tuple[RequestResult, ...], Known]  # per engine: the result, a new entry
 
 
 def judge_items(items: Sequence[RequestItem], engine: Engine, as_of: dt.date,
@@ -105,30 +106,50 @@ def judge_items_with(items: Sequence[RequestItem], engines: Sequence[Engine], as
     Each file is read and parsed once, however many engines judge it (`impact` compares
     two policy revisions this way), and validated once per distinct set of IT-declared
     `fields` (one per engine). Returns one tuple per item, one result per engine.
+    Local engines whose settings allow it answer from the decision cache (`cache`)
+    what they answered before.
     """
     fieldsets = list(fields or [None] * len(engines))
-    # Chunks bound memory: only one chunk's parsed documents are alive at a time.
-    chunks = [list(items[i:i + CHUNK_FILES]) for i in range(0, len(items), CHUNK_FILES)]
+    cached = _cache_scopes(engines, as_of)
+    if cached is not None:
+        return _judge_with_cache(items, engines, as_of, jobs, progress, keep_requests,
+                                 fieldsets, *cached)
+    known: list[Known] | None = None
+    return [row for row, _ in _judge_all(list(items), known, (engines, as_of, keep_requests,
+                                                              fieldsets),
+                                         jobs, progress, (0, len(items)))]
+
+
+def _judge_all(items: list[RequestItem], known: list[Known] | None, state: WorkerState,
+               jobs: int | None, progress: Progress | None, count: tuple[int, int]
+               ) -> list[Row]:
+    """Judge `items` (in chunks: only one chunk's parsed documents are alive at a time);
+    `count` is (already judged, total) for progress."""
+    engines = state[0]
+    chunks = [items[i:i + CHUNK_FILES] for i in range(0, len(items), CHUNK_FILES)]
+    knowns = [known[i:i + CHUNK_FILES] if known is not None else None
+              for i in range(0, len(items), CHUNK_FILES)]
     bounded = [engine for engine in engines if isinstance(engine, IsolatedEngine)]
     if bounded and len(bounded) == len(engines):
         jobs = jobs or os.cpu_count() or 1
         workers = jobs if len(items) >= PARALLEL_MIN_FILES else 1
-        return _judge_in_workers(chunks, (engines, as_of, keep_requests, fieldsets), workers,
-                                 len(items), progress, bounded[0].limits)
-    rows = []
-    for chunk in chunks:
-        rows.extend(_judge_rows(chunk, engines, as_of, keep_requests, fieldsets))
+        return _judge_in_workers(chunks, knowns, state, workers, count, progress,
+                                 bounded[0].limits)
+    rows: list[Row] = []
+    for chunk, chunk_known in zip(chunks, knowns, strict=True):
+        rows.extend(_judge_rows(chunk, chunk_known, *state))
         if progress is not None:
-            progress(len(rows), len(items))
+            progress(count[0] + len(rows), count[1])
     return rows
 
 
-def _judge_rows(items: list[RequestItem], engines: Sequence[Engine], as_of: dt.date,
-                keep_requests: bool, fieldsets: Sequence[Fields]
-                ) -> list[tuple[RequestResult, ...]]:
+def _judge_rows(items: list[RequestItem], known: list[Known] | None,
+                engines: Sequence[Engine], as_of: dt.date, keep_requests: bool,
+                fieldsets: Sequence[Fields]) -> list[Row]:
+    # Each file is read once per distinct set of declared fields (once, nearly always).
     loaded: dict[str, list[LoadedRequest]] = {}
     per_engine = []
-    for engine, fields in zip(engines, fieldsets, strict=True):
+    for index, (engine, fields) in enumerate(zip(engines, fieldsets, strict=True)):
         key = json.dumps(fields, sort_keys=True)
         if key not in loaded:
             model = request_model(fields)
@@ -136,8 +157,10 @@ def _judge_rows(items: list[RequestItem], engines: Sequence[Engine], as_of: dt.d
             for item in items:
                 isolation.begin(f"reading {item.display}")
                 loaded[key].append(item.load(model))
-        per_engine.append(judge(loaded[key], engine, as_of, keep_requests))
-    return list(zip(*per_engine, strict=True))
+        per_engine.append(judge_known(loaded[key], engine, as_of, keep_requests,
+                                      None if known is None else [k[index] for k in known]))
+    return [(tuple(r for r, _ in row), tuple(e for _, e in row))
+            for row in zip(*per_engine, strict=True)]
 
 
 # Local engines never evaluate in this process (see `isolation`): files are read, parsed
@@ -147,28 +170,29 @@ def _judge_rows(items: list[RequestItem], engines: Sequence[Engine], as_of: dt.d
 # naming that request: never a partial pass.
 # engines, as_of, keep_requests, each engine's IT-declared request fields
 WorkerState = tuple[Sequence[Engine], dt.date, bool, Sequence[Fields]]
+Task = tuple[list[RequestItem], list[Known] | None, WorkerState]
 
 
-def _judge_chunk(task: tuple[list[RequestItem], WorkerState]) -> list[tuple[RequestResult, ...]]:
-    items, (engines, as_of, keep_requests, fieldsets) = task
-    return _judge_rows(items, engines, as_of, keep_requests, fieldsets)
+def _judge_chunk(task: Task) -> list[Row]:
+    items, known, (engines, as_of, keep_requests, fieldsets) = task
+    return _judge_rows(items, known, engines, as_of, keep_requests, fieldsets)
 
 
-def _judge_in_workers(chunks: list[list[RequestItem]], state: WorkerState, jobs: int,
-                      total: int, progress: Progress | None, limits: isolation.Limits
-                      ) -> list[tuple[RequestResult, ...]]:
-    judged = 0
+def _judge_in_workers(chunks: list[list[RequestItem]], knowns: list[list[Known] | None],
+                      state: WorkerState, jobs: int, count: tuple[int, int],
+                      progress: Progress | None, limits: isolation.Limits) -> list[Row]:
+    judged = count[0]
 
-    def done(chunk_rows: list[tuple[RequestResult, ...]]) -> None:
+    def done(chunk_rows: list[Row]) -> None:
         nonlocal judged
         judged += len(chunk_rows)
         if progress is not None:
-            progress(judged, total)
+            progress(judged, count[1])
 
+    tasks: list[Task] = [(chunk, known, state) for chunk, known in zip(chunks, knowns, strict=True)]
     try:
-        per_chunk = isolation.pool(limits).map(
-            _judge_chunk, [(chunk, state) for chunk in chunks], jobs, "judging the requests",
-            done)
+        per_chunk = isolation.pool(limits).map(_judge_chunk, tasks, jobs,
+                                               "judging the requests", done)
     except isolation.BoundsError as error:
         raise _diagnosed(error, chunks, state) from None
     return [row for rows in per_chunk for row in rows]
@@ -193,79 +217,82 @@ def _diagnosed(error: isolation.BoundsError, chunks: list[list[RequestItem]],
     return error
 
 
-def judge(loaded: Sequence[LoadedRequest], engine: Engine, as_of: dt.date,
-          keep_requests: bool = True) -> list[RequestResult]:
-    """One RequestResult per loaded file, in the same order."""
-    valid = [item for item in loaded if item.valid]
-    inputs = [input_document(item.request, as_of, item.file)  # type: ignore[arg-type]
-              for item in valid]
-    raw = engine.evaluate(inputs) if inputs else []
-    if len(raw) != len(valid):
-        raise EngineError(f"the engine returned {len(raw)} decisions for {len(valid)} requests")
-    decisions = {id(item): _validated(item, doc) for item, doc in zip(valid, raw, strict=True)}
-    return [
-        _judged_result(item, decisions[id(item)], keep_requests) if id(item) in decisions
-        else invalid_result(item)
-        for item in loaded
-    ]
+# -- the decision cache ----------------------------------------------------------------
 
 
-def _validated(item: LoadedRequest, raw: object) -> DecisionDoc:
-    findings = raw.get("findings") if isinstance(raw, dict) else None
-    if isinstance(findings, list) and len(findings) > MAX_FINDINGS:
-        raise EngineError(
-            f"{item.file}: {ENTRYPOINT} returned {len(findings):,} findings, more than the "
-            f"{MAX_FINDINGS:,} one decision may have (a runaway rule?); nothing was judged")
-    try:
-        return DecisionDoc.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first["loc"]) or "the result"
-        raise EngineError(
-            f"{item.file}: {ENTRYPOINT} returned a malformed decision ({where}: "
-            f"{first['msg']}); nothing is approved without a well-formed decision"
-        ) from None
+def _cache_scopes(engines: Sequence[Engine], as_of: dt.date
+                  ) -> tuple[DecisionCache, list[str]] | None:
+    """The cache and each engine's key scope, when every engine may use the cache."""
+    policies = [e.policy for e in engines if isinstance(e, IsolatedEngine) and e.settings.cache]
+    if not engines or len(policies) != len(engines):
+        return None
+    cache = DecisionCache.default()
+    if cache is None:
+        return None
+    scopes = [cache.scope(engine.name, policy, as_of) if policy is not None else None
+              for engine, policy in zip(engines, policies, strict=True)]
+    if any(scope is None for scope in scopes):
+        return None
+    return cache, [scope for scope in scopes if scope is not None]
 
 
-def _judged_result(item: LoadedRequest, doc: DecisionDoc, keep_request: bool) -> RequestResult:
-    findings = sorted((_located(item, f) for f in doc.findings), key=lambda f: f.sort_key)
-    request = item.request
-    assert request is not None
-    return RequestResult(
-        file=item.file,
-        id=request.id,
-        decision=doc.decision,
-        reviewers=tuple(doc.reviewers),
-        findings=tuple(findings),
-        name=request.tool.name,
-        request=request if keep_request else None,
-        facts=doc.facts,
-        blob=item.blob,
-        id_position=item.position("id"),
-    )
+def _judge_with_cache(items: Sequence[RequestItem], engines: Sequence[Engine], as_of: dt.date,
+                      jobs: int | None, progress: Progress | None, keep_requests: bool,
+                      fieldsets: Sequence[Fields], cache: DecisionCache, scopes: list[str]
+                      ) -> list[tuple[RequestResult, ...]]:
+    """Answer from the cache what it holds and judge the rest, storing their answers.
+
+    Every file is read here, once: the bytes that are hashed into the key are the bytes
+    judged. A run that keeps the requests (reports) still parses every file, but asks
+    the engine only about those the cache has no answer for.
+    """
+    read = [item.read() for item in items]
+    blobs = [_blob(item) for item in read]
+    keys = [[cache.key(scope, item.display, blob) for scope in scopes]
+            if blob is not None else None for item, blob in zip(read, blobs, strict=True)]
+    found = cache.get(key for row in keys if row is not None for key in row)
+    rows: list[tuple[RequestResult, ...] | None] = [None] * len(read)
+    todo: list[int] = []
+    known: list[Known] = []
+    for index, (item, row_keys) in enumerate(zip(read, keys, strict=True)):
+        entries = tuple(found.get(key) for key in row_keys) if row_keys else ()
+        if entries and not keep_requests and all(entries):
+            rows[index] = _cached_row(item.display, blobs[index], entries)  # type: ignore[arg-type]
+        if rows[index] is None:
+            todo.append(index)
+            known.append(entries or (None,) * len(engines))
+    if progress is not None and len(todo) < len(read):
+        progress(len(read) - len(todo), len(read))
+    judged = _judge_all([read[i] for i in todo], known,
+                        (engines, as_of, keep_requests, fieldsets), jobs, progress,
+                        (len(read) - len(todo), len(read)))
+    fresh: dict[str, Entry] = {}
+    for index, (results, entries) in zip(todo, judged, strict=True):
+        rows[index] = results
+        row_keys = keys[index]
+        for key, entry in zip(row_keys or (), entries, strict=False):
+            if entry is not None:
+                fresh[key] = entry
+    cache.put(fresh)
+    return [row for row in rows if row is not None]
 
 
-def _located(item: LoadedRequest, f: FindingDoc) -> Finding:
-    """A policy finding at its field's line, its fix completed where the file can say
-    more (the YAML to paste for an absent field, the nearest allowed value)."""
-    at = item.locate(f.field, f.fix)
-    return Finding(f.rule, f.level, f.message, at.fix, f.field, at.line, at.column,
-                   team=f.team, exception=f.exception, blocking=f.blocking, fix_yaml=at.fix_yaml)
+def _blob(item: RequestItem) -> str | None:
+    content = item.content
+    return blob_id(content) if content is not None and len(content) <= MAX_BYTES else None
 
 
-def invalid_result(item: LoadedRequest) -> RequestResult:
-    findings = sorted(
-        (Finding(p.rule, "error", p.message, p.fix, p.field, p.line, p.column, blocking=True,
-                 fix_yaml=p.fix_yaml)
-         for p in item.problems),
-        key=lambda f: f.sort_key,
-    )
-    request_id = item.request.id if item.request is not None else _raw_id(item)
-    return RequestResult(item.file, request_id, "invalid", findings=tuple(findings),
-                         blob=item.blob, id_position=item.position("id"))
-
-
-def _raw_id(item: LoadedRequest) -> str | None:
-    value = item.document.value if item.document is not None else None
-    raw = value.get("id") if isinstance(value, dict) else None
-    return raw if isinstance(raw, str) else None
+def _cached_row(file: str, blob: str | None, entries: Sequence[Entry]
+                ) -> tuple[RequestResult, ...] | None:
+    """The results the cache holds for a file, or None when an entry is not a valid
+    answer (then the engine judges it again)."""
+    row = []
+    for entry in entries:
+        doc = from_entry(file, entry)
+        if doc is None or any(f.field not in entry.positions
+                              or fix_key(f.field, f.fix) not in entry.fixes
+                              for f in doc.findings):
+            return None
+        row.append(located_result(file, entry.id, entry.name, doc, cached_locator(entry),
+                                  entry.positions["id"], blob, None))
+    return tuple(row)

@@ -28,17 +28,17 @@ again.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from martechgov.errors import UsageError
 from martechgov.request_values import Slug
 from martechgov.result import RequestResult
+from martechgov.userfiles import first_reason, read_limited
 
 Status = Literal["in-use", "approved", "proposed", "retired"]
 STATUSES: tuple[Status, ...] = ("in-use", "approved", "proposed", "retired")
@@ -112,46 +112,24 @@ class Evidence:
             return False
         if None in blobs:
             return True
-        return file_blob(Path(result.file)) in blobs
-
-
-def file_blob(path: Path) -> str | None:
-    """The git blob id of a file's content (`git hash-object`), or None if unreadable."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+        # The blob of the very bytes that were judged (never the file read again)
+        return result.blob is not None and result.blob in blobs
 
 
 def read_signoffs(path: Path) -> dict[str, frozenset[str | None]]:
     """Request id -> the blob ids signed off (None: any content) from a sign-off file."""
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_SIGNOFF_BYTES + 1)
-    except OSError as exc:
-        raise UsageError(f"cannot read the sign-offs {path}: {exc.strerror}") from None
-    if len(raw) > MAX_SIGNOFF_BYTES:
-        raise UsageError(f"{path}: larger than {MAX_SIGNOFF_BYTES // (1024 * 1024)} MiB")
+    raw = read_limited(path, MAX_SIGNOFF_BYTES, "the sign-offs")
     try:
         loaded = json.loads(raw)
         entries = (SignoffCommandOutput.model_validate(loaded).signed()
                    if isinstance(loaded, dict) and "signoff" in loaded
                    else SignOffFile.model_validate(loaded).signed_off)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: not a sign-off file: {_why(exc)}") from None
+        raise UsageError(f"{path}: not a sign-off file: {first_reason(exc)}") from None
     found: dict[str, set[str | None]] = {}
     for entry in entries:
         found.setdefault(entry.request, set()).add(entry.blob)
     return {request: frozenset(blobs) for request, blobs in found.items()}
-
-
-def _why(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "the document"
-        return f"{where}: {first['msg']}"
-    return str(exc).splitlines()[0]
 
 
 def approved(result: RequestResult, evidence: Evidence) -> bool:

@@ -17,7 +17,6 @@ import errno
 import hashlib
 import os
 import stat
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -130,6 +129,15 @@ def load_request(path: Path, display: str | None = None,
     `choices` the values IT's policy data allows (`request_schema.policy_choices`).
     """
     display = display or path.as_posix()
+    raw = read_request(path, display)
+    if isinstance(raw, LoadedRequest):
+        return raw
+    return load_request_bytes(raw, display, model, choices, siblings(path))
+
+
+def read_request(path: Path, display: str) -> bytes | LoadedRequest:
+    """The bytes of a request file on disk, never following a link; or, when it cannot
+    be read as one, the LoadedRequest holding the one problem that says why."""
     try:
         kind = entry_kind(path)
     except OSError as exc:
@@ -141,7 +149,7 @@ def load_request(path: Path, display: str | None = None,
     if misnamed is not None:
         return LoadedRequest(display, problems=[misnamed])
     try:
-        raw = yamlsafe.read_bytes(path)
+        return yamlsafe.read_bytes(path)
     except yamlsafe.YamlProblem as problem:
         return _invalid(display, "file.content", problem)
     except OSError as exc:
@@ -149,7 +157,11 @@ def load_request(path: Path, display: str | None = None,
             return refused(display, "link")
         return _invalid(display, "file.read",
                         yamlsafe.YamlProblem(f"cannot read the file: {exc.strerror}"))
-    return load_request_bytes(raw, display, model, choices, lambda name: _exists(path, name))
+
+
+def siblings(path: Path) -> Taken:
+    """Whether another entry next to `path` holds a name (a fix never proposes it)."""
+    return lambda name: _exists(path, name)
 
 
 def _exists(path: Path, name: str) -> bool:
@@ -285,57 +297,3 @@ def _invalid(display: str, rule: str, problem: yamlsafe.YamlProblem) -> LoadedRe
         Problem(rule, problem.message, None, problem.line, problem.column,
                 problem.fix or "check that the file can be read")
     ])
-
-
-def request_files(paths: list[Path]) -> list[Path]:
-    """Everything `paths` name: files as given, folders walked without following links.
-
-    Every entry of a folder is returned, whatever it is (a link, a pipe, a file named
-    `notes.md`), so that `load_request` reports what is not a request instead of the
-    walk skipping it; only real folders are entered.
-    """
-    found: list[Path] = []
-    for path in paths:
-        if _is_real_folder(path):
-            found.extend(_walk(path))
-        else:
-            found.append(path)
-    return list(dict.fromkeys(found))
-
-
-def _is_real_folder(path: Path) -> bool:
-    try:
-        return stat.S_ISDIR(os.lstat(path).st_mode)
-    except OSError:
-        return False
-
-
-def special_files(paths: list[Path]) -> list[Path]:
-    """The named pipes, devices and sockets under the folders `paths`: entries git does
-    not list (it cannot track them), found so that they are reported all the same."""
-    return [path for folder in paths if _is_real_folder(folder)
-            for path in _walk(folder, _is_special)]
-
-
-def _is_special(entry: os.DirEntry[str]) -> bool:
-    return not (entry.is_file(follow_symlinks=False) or entry.is_symlink())
-
-
-def _walk(top: Path, keep: Callable[[os.DirEntry[str]], bool] = lambda _: True
-          ) -> list[Path]:
-    found: list[Path] = []
-    folders = [top]
-    while folders:  # a loop, not recursion: a folder may be nested thousands deep
-        folder = folders.pop()
-        try:
-            with os.scandir(folder) as scan:
-                entries = [(e.name, e.is_dir(follow_symlinks=False), keep(e)) for e in scan]
-        except OSError:
-            found.append(folder)  # reported as a folder that could not be read
-            continue
-        for name, is_folder, kept in entries:
-            if is_folder:
-                folders.append(folder / name)
-            elif kept:
-                found.append(folder / name)
-    return sorted(found)

@@ -18,7 +18,8 @@ from martechgov import fields, guesses
 from martechgov.escape import truncate
 from martechgov.fields import Field
 from martechgov.plain_words import HINTS, listed, meanings_of
-from martechgov.yamlsafe import Document, plain_scalar
+from martechgov.yamlsafe import Document
+from martechgov.yamlscalars import plain_scalar
 
 Loc = tuple[str | int, ...]
 Choices = Mapping[str, Mapping[str, str]]  # `integrations[].system` -> value -> meaning

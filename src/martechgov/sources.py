@@ -24,16 +24,17 @@ from martechgov.loader import (
     load_request,
     load_request_bytes,
     name_problem,
+    read_request,
     refusal,
-    request_files,
     shown,
+    siblings,
     size_problem,
-    special_files,
 )
 from martechgov.policy import PolicySet
 from martechgov.problems import Choices, Problem
 from martechgov.request_model import ToolRequest
 from martechgov.request_schema import policy_choices
+from martechgov.request_walk import request_files, special_files
 from martechgov.yamlsafe import MAX_BYTES
 
 if TYPE_CHECKING:
@@ -61,10 +62,22 @@ class RequestItem:
     def load(self, model: type[ToolRequest] = ToolRequest) -> LoadedRequest:
         if self.refused is not None:
             return LoadedRequest(self.display, problems=[self.refused])
-        if self.content is not None:
-            return load_request_bytes(self.content, self.display, model, self.choices)
+        if self.content is not None:  # read from git, or from the disk by `read`
+            taken = siblings(self.path) if self.path is not None else None
+            return load_request_bytes(self.content, self.display, model, self.choices, taken)
         assert self.path is not None
         return load_request(self.path, self.display, model, self.choices)
+
+    def read(self) -> RequestItem:
+        """This item with its content read from the disk (or refused, saying why), so
+        that judging it never reads the disk again: what was hashed is what is judged."""
+        if self.refused is not None or self.content is not None or self.path is None:
+            return self
+        raw = read_request(self.path, self.display)
+        if isinstance(raw, bytes):
+            return dataclasses.replace(self, content=raw)
+        (problem,) = raw.problems
+        return dataclasses.replace(self, path=None, refused=problem)
 
 
 def with_choices(items: list[RequestItem], policy: PolicySet) -> list[RequestItem]:

@@ -80,7 +80,7 @@ survey           1          1,234.50 EUR
 unknown          1
 
 RISK
-Findings that count: 1 error, 7 deny, 7 review, 1 warn; waiting for sign-off: it 1; 1 tool with every attestation lapsed; personal data: 1 personal, 1 pseudonymous, 1 none, 1 unknown.
+Findings that count: 2 error, 7 deny, 7 review, 1 warn; waiting for sign-off: it 1; 1 tool with every attestation lapsed; personal data: 1 personal, 1 pseudonymous, 1 none, 1 unknown.
 TOOL                               STATUS    BUSINESS OWNER   WHY
 Retarget Pixel                     proposed  sam@example.com  denied: 7 hard rules broken (privacy.dpa_required, privacy.no_sale_or_share, privacy.retention_limit, security.attestation_current, security.sso_required, tracking.gpc_honoured, vendor.blocked); SOC 2 report lapsed on 2026-06-30
 tests/data/leadership/broken.yaml  proposed                   not a valid request: nobody can tell what it holds

@@ -128,7 +128,7 @@ def test_without_rates_nothing_is_converted(in_root: Path) -> None:
 @pytest.mark.parametrize(("rates", "where"), [
     ("base: EUR\nas_of: 2026-11-01\nrates:\n  USD: -1\n", "rates.yaml:4:"),
     ("base: euro\nas_of: 2026-11-01\nrates: {}\n", "rates.yaml:1:"),
-    ("base: EUR\nrates: {USD: 0.9}\n", "rates.yaml:1:"),
+    ("base: EUR\nrates: {USD: 0.9}\n", "rates.yaml:2:"),
 ])
 def test_a_bad_rates_file_is_a_policy_error_at_its_line(in_root: Path, tmp_path: Path,
                                                         rates: str, where: str) -> None:

@@ -22,9 +22,10 @@ from martechgov.engines.embedded import EmbeddedEngine
 from martechgov.engines.regorus_engine import DECISION_QUERY, compile_engine, query_value
 from martechgov.errors import PolicyError
 from martechgov.formatters.json_ import result_json
-from martechgov.loader import load_request, request_files
+from martechgov.loader import load_request
 from martechgov.policy import PolicySet
 from martechgov.policytools.bundle import build_bundle, bundle_bytes, module_path
+from martechgov.request_walk import request_files
 
 from ..conftest import AS_OF, ROOT
 from ..fakes.opa_server import BundleError, read_bundle

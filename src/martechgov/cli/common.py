@@ -122,11 +122,11 @@ def engine_options(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, eval_timeout: float, eval_memory: int, opa_url: str | None,
                 opa_mode: str, opa_timeout: float, opa_concurrency: int,
-                opa_max_response: int, **kwargs: Any) -> Any:
+                opa_max_response: int, use_cache: bool, **kwargs: Any) -> Any:
         settings = EngineSettings(eval_timeout=eval_timeout, eval_memory=eval_memory,
                                   opa_url=opa_url, opa_mode=opa_mode, opa_timeout=opa_timeout,
                                   opa_concurrency=opa_concurrency,
-                                  opa_max_response=opa_max_response)
+                                  opa_max_response=opa_max_response, cache=use_cache)
         isolation.configure(isolation.Limits(eval_timeout, eval_memory))
         return func(*args, engine_settings=settings, **kwargs)
 
@@ -136,6 +136,11 @@ def engine_options(func: F) -> F:
                      help="Which Rego engine evaluates the policies: embedded (regorus, "
                           "in-process), regorus, regopy (rego-cpp) or opa (a server)."),
         *_limit_options(),
+        click.option("--cache/--no-cache", "use_cache", default=True, show_default=True,
+                     help="Local engines: answer from your decision cache what was judged "
+                          "before with the same files, policies, date and martechgov; "
+                          "--no-cache judges everything afresh. Never used with --base, "
+                          "under CI, or from a folder inside the repository."),
         click.option("--opa-url", envvar="MARTECHGOV_OPA_URL", metavar="URL",
                      help="With --engine opa: the OPA server, e.g. http://localhost:8181 "
                           "(or MARTECHGOV_OPA_URL). A bearer token, if needed, is read from "

@@ -29,6 +29,9 @@ class EngineSettings:
     opa_token_env: str = OPA_TOKEN_ENV  # the *name* of the variable holding a bearer token
     opa_concurrency: int = 16  # requests in flight at once
     opa_max_response: int = OPA_MAX_RESPONSE_MB  # MB per answer, compressed and not
+    # Local engines: answers may come from the user's decision cache (`martechgov.cache`)
+    # when nothing they depend on changed. Off unless the command line turns it on.
+    cache: bool = False
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,15 @@ class IsolatedEngine:
     def limits(self) -> isolation.Limits:
         return limits_of(self._settings)
 
+    @property
+    def settings(self) -> EngineSettings:
+        return self._settings
+
+    @property
+    def policy(self) -> PolicySet | None:
+        """The policies `load` was given (None before)."""
+        return self._policy
+
     def load(self, policy: PolicySet) -> None:
         self._policy = policy
         self._token = f"{os.getpid()}.{next(_TOKENS)}"

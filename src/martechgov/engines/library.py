@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from martechgov.engines.regoparse import ModuleOutline, RuleOutline, outlines
+from martechgov.engines.regoparse import ModuleOutline, RuleOutline, parse_all
 from martechgov.errors import PolicyError
 from martechgov.rulemeta import RecordIndex
 
@@ -38,8 +38,7 @@ def check_library(modules: Mapping[str, str], tests: Mapping[str, str], root: st
     every emitted id must have a record and every record must be emitted.
     """
     problems: list[str] = []
-    parsed = _parsed(modules, problems, with_rules=True)
-    parsed_tests = _parsed(tests, problems, with_rules=False)
+    parsed, parsed_tests = _parsed(modules, tests, problems)
     if problems:
         raise PolicyError("the policies do not compile:\n" + "\n".join(problems))
     problems += [p for m in parsed for p in _package_problems(m, root, test=False)]
@@ -83,13 +82,16 @@ def _record_problems(emitted: Mapping[str, tuple[set[str], str]],
                "emits; remove the record or fix its id")
 
 
-def _parsed(modules: Mapping[str, str], problems: list[str],
-            with_rules: bool) -> list[ModuleOutline]:
-    """Parse every module; a module that does not parse adds its problem instead."""
-    parsed = []
-    for result in outlines(sorted(modules.items()), with_rules):
+def _parsed(modules: Mapping[str, str], tests: Mapping[str, str], problems: list[str]
+            ) -> tuple[list[ModuleOutline], list[ModuleOutline]]:
+    """Parse every module (with its rules) and test module (its package only), in one
+    worker; a module that does not parse adds its problem instead."""
+    entries = [(file, source, True) for file, source in sorted(modules.items())]
+    entries += [(file, source, False) for file, source in sorted(tests.items())]
+    parsed: tuple[list[ModuleOutline], list[ModuleOutline]] = ([], [])
+    for (_, _, with_rules), result in zip(entries, parse_all(entries), strict=True):
         if isinstance(result, ModuleOutline):
-            parsed.append(result)
+            parsed[0 if with_rules else 1].append(result)
         else:
             problems.append(result)
     return parsed

@@ -124,7 +124,8 @@ def _current() -> Deadline | None:
 
 
 class _Watched:
-    """Registers the connection's socket with the calling thread's deadline."""
+    """Registers the connection's socket with the calling thread's deadline (mixed in
+    before urllib3's HTTP and HTTPS connections: `super()` is the connection)."""
 
     sock: socket.socket | None
 
@@ -133,33 +134,25 @@ class _Watched:
         if current is not None:
             current.watch(self.sock)
 
-
-class _WatchedHTTPConnection(HTTPConnection, _Watched):
     def connect(self) -> None:
-        super().connect()
+        super().connect()  # type: ignore[misc]
         self._watch()
 
     def request(self, *args: Any, **kwargs: Any) -> None:
         self._watch()
-        super().request(*args, **kwargs)
+        super().request(*args, **kwargs)  # type: ignore[misc]
 
     def getresponse(self) -> Any:
         self._watch()
-        return super().getresponse()
+        return super().getresponse()  # type: ignore[misc]
 
 
-class _WatchedHTTPSConnection(HTTPSConnection, _Watched):
-    def connect(self) -> None:
-        super().connect()
-        self._watch()
+class _WatchedHTTPConnection(_Watched, HTTPConnection):
+    pass
 
-    def request(self, *args: Any, **kwargs: Any) -> None:
-        self._watch()
-        super().request(*args, **kwargs)
 
-    def getresponse(self) -> Any:
-        self._watch()
-        return super().getresponse()
+class _WatchedHTTPSConnection(_Watched, HTTPSConnection):
+    pass
 
 
 class _Pool(HTTPConnectionPool):

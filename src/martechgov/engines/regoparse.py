@@ -83,13 +83,19 @@ PARSE_TIMEOUT_FACTOR = 3
 
 
 def outlines(modules: Sequence[tuple[str, str]], with_rules: bool) -> list[Parsed]:
-    """Parse every module in a bounded worker process (see `martechgov.isolation`).
+    """Parse every module in a bounded worker process (see `parse_all`)."""
+    return parse_all([(file, source, with_rules) for file, source in modules])
+
+
+def parse_all(modules: Sequence[tuple[str, str, bool]]) -> list[Parsed]:
+    """Parse every (file, source, with_rules) in one bounded worker process (see
+    `martechgov.isolation`).
 
     The parser is native code reading the library's text: a pathological module (deep
     nesting, a huge file) must end in exit 2 naming it, never crash or hang martechgov.
     """
     if isolation.in_worker():
-        return _outlines_here((list(modules), with_rules))
+        return _outlines_here(list(modules))
     # A pool of its own, stopped right after: the evaluation workers must be forked
     # after the engine library is imported (regopy reserves its address space at import,
     # before a worker's memory limit applies), so they cannot be this parse worker.
@@ -97,15 +103,14 @@ def outlines(modules: Sequence[tuple[str, str]], with_rules: bool) -> list[Parse
     parser = isolation.Pool(isolation.Limits(limits.timeout * PARSE_TIMEOUT_FACTOR,
                                              limits.memory_mb))
     try:
-        return parser.run(_outlines_here, (list(modules), with_rules), "parsing the policies")
+        return parser.run(_outlines_here, list(modules), "parsing the policies")
     finally:
         parser.shutdown()
 
 
-def _outlines_here(work: tuple[list[tuple[str, str]], bool]) -> list[Parsed]:
-    modules, with_rules = work
+def _outlines_here(modules: list[tuple[str, str, bool]]) -> list[Parsed]:
     parsed: list[Parsed] = []
-    for file, source in modules:
+    for file, source, with_rules in modules:
         isolation.begin(f"parsing {file}")
         try:
             parsed.append(outline(file, source, with_rules))

@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from martechgov.check import CheckOptions, run_check
-from martechgov.errors import UsageError
 from martechgov.intake import writer
 from martechgov.intake.answers import value
 from martechgov.intake.body import MAX_BODY_BYTES, answers, read_body
@@ -21,6 +20,7 @@ from martechgov.intake.form import Question, constants, questions, request_form
 from martechgov.policy import request_model_at
 from martechgov.request_writer import slugify, write_new_file
 from martechgov.result import CheckReport
+from martechgov.userfiles import read_limited
 
 NAME = ("tool", "name")  # the id comes from the tool's name
 MAX_FILE_BYTES = 60_000  # the file travels to the next job in an environment variable
@@ -95,9 +95,5 @@ def request_id_for(name: str, issue: int | None) -> str:
 
 
 def _read(path: Path) -> bytes:
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_BODY_BYTES + 1)
-    except OSError as exc:
-        raise UsageError(f"cannot read the issue body {path}: {exc.strerror}") from None
-    return raw
+    return read_limited(path, MAX_BODY_BYTES, "the issue body",
+                        too_big="an issue form's body is far smaller")

@@ -17,9 +17,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from martechgov.errors import UsageError
+from martechgov.userfiles import first_reason, read_limited
 
 MAX_BYTES = 64 * 1024 * 1024
 Text = Annotated[str, Field(max_length=500)]
@@ -97,18 +98,12 @@ class ShadowReport:
 
 def read_shadow_report(path: Path) -> ShadowReport:
     """Read `martechgov discover --format json` output; UsageError when it is not one."""
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise UsageError(f"cannot read the discovery results {path}: {exc.strerror}") from None
-    if len(raw) > MAX_BYTES:
-        raise UsageError(f"{path}: larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    raw = read_limited(path, MAX_BYTES, "the discovery results")
     try:
         document = _DiscoverDoc.model_validate(json.loads(raw))
     except (ValueError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: not the output of `martechgov discover --format json`: "
-                         f"{_why(exc)}") from None
+                         f"{first_reason(exc)}") from None
     if document.version != 1:
         raise UsageError(f"{path}: discovery document version {document.version} is not "
                          "supported (expected 1)")
@@ -130,11 +125,3 @@ def _shadow_tool(finding: _Finding) -> ShadowTool:
         first_seen=finding.first_seen, last_seen=finding.last_seen,
         sources=tuple(finding.sources),
     )
-
-
-def _why(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "the document"
-        return f"{where}: {first['msg']}"
-    return str(exc).splitlines()[0]

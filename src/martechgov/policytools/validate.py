@@ -17,7 +17,7 @@ from martechgov.engines import make_engine
 from martechgov.errors import PolicyError, UsageError
 from martechgov.fieldspec import FIELDS_FILE, Fields, FieldsFile, meanings, request_model
 from martechgov.inputdoc import input_document
-from martechgov.loader import load_request, request_files
+from martechgov.loader import load_request
 from martechgov.policy import (
     EXCEPTIONS_FILE,
     PolicySet,
@@ -30,6 +30,7 @@ from martechgov.policy import (
 from martechgov.policy_data import DATA_MODELS
 from martechgov.policytools import regotest
 from martechgov.policytools.exception_checks import KnownRequest, exception_problems
+from martechgov.request_walk import request_files
 from martechgov.rulemeta import RULES_DATA, RecordIndex, team_problems
 from martechgov.sources import display_path
 

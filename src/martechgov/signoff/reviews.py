@@ -17,6 +17,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from martechgov.errors import UsageError
+from martechgov.userfiles import read_limited
 
 MAX_BYTES = 32 * 1024 * 1024  # about 10,000 reviews; a real pull request has dozens
 
@@ -108,14 +109,8 @@ def _documents(path: Path, what: str) -> list[Any]:
 
 
 def _text(path: Path) -> str:
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
-    if len(raw) > MAX_BYTES:
-        raise UsageError(f"{path} is larger than {MAX_BYTES // (1024 * 1024)} MiB; that is "
-                         "not a pull request's reviews or a team's members")
+    raw = read_limited(path, MAX_BYTES,
+                       too_big="that is not a pull request's reviews or a team's members")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
