@@ -11,6 +11,7 @@ import yaml
 from martechgov.errors import PolicyError
 from martechgov.loader import load_request_text
 from martechgov.policy import PolicySet
+from martechgov.request_schema import policy_choices, policy_schema
 
 from .conftest import ROOT
 
@@ -94,3 +95,54 @@ def test_without_fields_the_core_model_judges(policies: Path) -> None:
                                policy.request_model)
     assert not loaded.valid
     assert loaded.problems[0].rule == "schema.unknown_field"
+
+
+# -- declared fields get the core fields' words (messages, editor schema) ------------
+
+SHIPPED = PolicySet.from_directory(ROOT / "policies")
+OPT_OUT = {"opted-out": "we opted out (or the contract forbids training)",
+           "not-opted-out": "an opt-out exists but is not used",
+           "not-offered": "the vendor offers no opt-out"}
+
+
+def test_a_declared_value_gets_its_meanings_and_a_did_you_mean() -> None:
+    text = BASE + "ai:\n  generative: false\n  training_opt_out: Opted-Out\n"
+    loaded = load_request_text(text, "requests/typeform.yaml", SHIPPED.request_model,
+                               policy_choices(SHIPPED))
+    [problem] = loaded.problems
+    assert (problem.rule, problem.field) == ("schema.value", "ai.training_opt_out")
+    assert problem.message == (
+        "`ai.training_opt_out` is `Opted-Out`, which is not an allowed value; allowed: "
+        + ", ".join(f"`{value}` ({meaning})" for value, meaning in OPT_OUT.items()))
+    assert problem.fix == "did you mean `opted-out`? Write `training_opt_out: opted-out`"
+
+
+def test_a_field_required_when_another_is_set_is_missing_where_it_belongs() -> None:
+    text = BASE + "ai:\n  generative: true\n"
+    loaded = load_request_text(text, "requests/typeform.yaml", SHIPPED.request_model)
+    [problem] = loaded.problems
+    ai_line = text.splitlines().index("ai:") + 1
+    assert (problem.rule, problem.field, problem.line) == ("schema.missing",
+                                                          "ai.customer_facing", ai_line)
+    assert problem.message.startswith("`ai.customer_facing` is required when `ai.generative` "
+                                      "is true: Will customers or website visitors")
+    assert problem.fix == f"add `customer_facing:` under `ai:` (line {ai_line})"
+    assert problem.fix_yaml is not None
+    assert problem.fix_yaml.startswith("  customer_facing:  # true or false (will customers")
+
+
+def test_the_editor_schema_describes_declared_fields_and_their_values() -> None:
+    schema = policy_schema(SHIPPED)
+    ai_ref = schema["properties"]["ai"]
+    assert ai_ref["description"].startswith("Questions IT adds to the request format")
+    ai = schema["$defs"]["AiWithFields"]["properties"]
+    opt_out = next(o for o in ai["training_opt_out"]["anyOf"] if o != {"type": "null"})
+    assert opt_out["enum"] == list(OPT_OUT)
+    assert opt_out["enumDescriptions"] == list(OPT_OUT.values())
+    assert ai["training_opt_out"]["description"] == (
+        "Can we stop the vendor from training its AI models on our data?")
+    privacy = schema["$defs"]["PrivacyWithFields"]
+    assert privacy["properties"]["risk_assessment_done"]["description"].startswith(
+        "Is a privacy risk assessment (CPRA) on record")
+    assert schema["properties"]["privacy"]["description"] == (
+        "The contract terms about personal data (ask the vendor or legal).")
