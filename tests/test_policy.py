@@ -9,6 +9,7 @@ this lives here rather than in a *_test.rego.)
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -125,12 +126,16 @@ class OracleEngine:
     def evaluate(self, inputs: list[Any]) -> list[Any]:
         return self._opa.documents("martech.decision", inputs)
 
+    def close(self) -> None:
+        self._opa.close()
+
 
 ENGINES = {"embedded": EmbeddedEngine, "regorus": RegorusEngine, "opa": OracleEngine}
 
 
 @pytest.fixture(scope="module", params=sorted(ENGINES))
-def decide(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
+def decide(request: pytest.FixtureRequest,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     root = tmp_path_factory.mktemp("policies")
     decision = (ROOT / "policies" / "decision.rego").read_text()
     wiring = "".join(f'findings contains leveled(f, "{level}") if '
@@ -151,7 +156,9 @@ def decide(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         return engine.evaluate([{"as_of": as_of, "file": file or f"requests/{request_id}.yaml",
                                  "request": request}])[0]
 
-    return run
+    yield run
+    if isinstance(engine, OracleEngine):
+        engine.close()
 
 
 def rules(decision: dict[str, Any]) -> set[str]:

@@ -5,9 +5,7 @@ embedded engines fork their bounded workers from here)."""
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 import pytest
@@ -15,6 +13,7 @@ import pytest
 from martechgov.engines import make_engine
 from martechgov.policy import PolicySet
 
+from ..opa_child import Child
 from . import corpus, harness
 
 POLICY = PolicySet.from_directory(corpus.ROOT / "policies")
@@ -34,18 +33,17 @@ def _on_opa(documents: list[dict[str, Any]]) -> list[Any]:
     return list(_ORACLE.evaluate(documents))
 
 
-# Per module, not per session: the OPA pool's management thread must be gone before
-# another test forks pytest (harness.evaluate_all does), or a child may inherit a lock
-# that thread held and never run.
+# OPA answers from a thread-free forked child (tests/opa_child.py says why); per module,
+# so that it is gone when the module's tests are.
 @pytest.fixture(scope="module")
 def engines() -> Iterator[dict[str, Judge]]:
     pytest.importorskip("opa_bindings", reason="the OPA oracle")
-    opa = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    opa = Child()
     embedded = {name: make_engine(name) for name in harness.EMBEDDED}
     for engine in embedded.values():
         engine.load(POLICY)
     judges: dict[str, Judge] = {
         name: engine.evaluate for name, engine in embedded.items()}
-    judges["opa"] = lambda docs: opa.submit(_on_opa, docs).result(timeout=60)
+    judges["opa"] = lambda docs: opa.call(_on_opa, docs, timeout=120)
     yield judges
-    opa.shutdown(wait=True, cancel_futures=True)
+    opa.close()

@@ -11,9 +11,7 @@ in order, reviewers and facts.
 from __future__ import annotations
 
 import json
-import multiprocessing
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +23,7 @@ from martechgov.loader import load_request_text
 from martechgov.policy import PolicySet
 from martechgov.policytools import regotest
 
+from ..opa_child import Child
 from .corpus import ROOT, Case
 
 ORACLE = "opa"
@@ -92,10 +91,21 @@ def evaluate_all(judged: Sequence[Judged], engines: Sequence[str],
     """engine -> one answer per valid case (in order), each engine in its own process."""
     global _INPUTS
     _INPUTS = [j.input for j in judged if j.input is not None]
+    answers: dict[str, list[str]] = {}
     try:
-        with _pool(workers) as pool:
-            futures = {name: pool.submit(_evaluate, name) for name in engines}
-            return {name: future.result() for name, future in futures.items()}
+        # One fresh child per engine, `workers` at a time: a process that ran OPA (Go)
+        # must never fork an embedded engine's workers (tests/opa_child.py).
+        for start in range(0, len(engines), workers):
+            batch = [(name, Child()) for name in engines[start:start + workers]]
+            try:
+                for name, child in batch:
+                    child.send(_evaluate, name)
+                for name, child in batch:
+                    answers[name] = child.receive(timeout=1800)
+            finally:
+                for _, child in batch:
+                    child.close()
+        return answers
     finally:
         _INPUTS = []
 
@@ -109,14 +119,8 @@ def _rego_tests_on_opa() -> list[TestOutcome]:
 
 def rego_tests_on_opa() -> list[TestOutcome]:
     """The library's Rego unit tests on real OPA (in a child process, like the corpus)."""
-    with _pool(1) as pool:
-        return pool.submit(_rego_tests_on_opa).result()
-
-
-def _pool(workers: int) -> ProcessPoolExecutor:
-    # fork: the children inherit the prepared inputs without pickling them.
-    return ProcessPoolExecutor(max_workers=workers,
-                               mp_context=multiprocessing.get_context("fork"))
+    with Child() as child:
+        return child.call(_rego_tests_on_opa, timeout=1800)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
