@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import sys
 from collections.abc import Iterator
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from martechgov.cli.main import main
 from martechgov.engines.embedded import EmbeddedEngine
 from martechgov.policy import PolicySet
 
@@ -75,3 +77,17 @@ def add_rule_records(policies: Path, source: str) -> None:
         for rule in sorted(set(re.findall(r'"rule": "([a-z][a-z0-9_]*\.[a-z0-9_]+)"', source))):
             if f"\n{rule}:" not in known:
                 out.write(f"{rule}:\n  title: A test rule\n  team: security\n  fix: Fix it.\n")
+
+
+def check_json(*args: str) -> tuple[int, dict, str]:
+    """`martechgov check --format json` as of AS_OF, in-process: exit code, the report
+    (empty when none was printed) and stderr, never a traceback."""
+    result = CliRunner().invoke(main, ["check", "--format", "json", "--as-of",
+                                       AS_OF.isoformat(), *args])
+    assert "Traceback" not in result.stderr
+    report = json.loads(result.stdout) if result.stdout.startswith("{") else {}
+    return result.exit_code, report, result.stderr
+
+
+def results_by_file(report: dict) -> dict[str, dict]:
+    return {r["file"]: r for r in report["results"]}

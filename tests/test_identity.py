@@ -12,10 +12,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from martechgov.cli import main
-
+from .conftest import check_json as check
+from .conftest import results_by_file as results
 from .gitutil import ROOT, commit_all, git, make_repo, replace_in
 
 HUBSPOT = "requests/hubspot-marketing-hub.yaml"
@@ -38,18 +37,6 @@ def add_impostor(repo: Path, path: str = IMPOSTOR) -> None:
     shutil.copy(ROOT / HUBSPOT, target)
     replace_in(target, "name: HubSpot Marketing Hub", "name: Shady Sync")
     replace_in(target, "annual: 43200", "annual: 9000")
-
-
-def check(*args: str) -> tuple[int, dict, str]:
-    result = CliRunner().invoke(main, ["check", "--format", "json", "--as-of", "2026-11-23",
-                                       *args])
-    assert "Traceback" not in result.stderr
-    report = json.loads(result.stdout) if result.stdout.startswith("{") else {}
-    return result.exit_code, report, result.stderr
-
-
-def results(report: dict) -> dict[str, dict]:
-    return {r["file"]: r for r in report["results"]}
 
 
 def duplicate(report: dict, file: str) -> str:

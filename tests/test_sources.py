@@ -16,11 +16,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from martechgov.cli import main
 from martechgov.loader import blob_id
 
+from .conftest import check_json as check
+from .conftest import results_by_file as results
 from .gitutil import ROOT, commit_all, git, make_repo
 
 MODES = {"head": ["--base", "main", "--head", "HEAD"], "worktree": ["--base", "main"],
@@ -34,18 +34,6 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     git(path, "checkout", "-q", "-b", "feature")
     monkeypatch.chdir(path)
     return path
-
-
-def check(*args: str) -> tuple[int, dict, str]:
-    result = CliRunner().invoke(main, ["check", "--format", "json", "--as-of", "2026-11-23",
-                                       *args])
-    assert "Traceback" not in result.stderr
-    report = json.loads(result.stdout) if result.stdout.startswith("{") else {}
-    return result.exit_code, report, result.stderr
-
-
-def results(report: dict) -> dict[str, dict]:
-    return {r["file"]: r for r in report["results"]}
 
 
 def prepare(repo: Path, mode: str) -> None:
