@@ -131,6 +131,18 @@ def test_a_field_required_when_another_is_set_is_missing_where_it_belongs() -> N
     assert problem.fix_yaml.startswith("  customer_facing:  # true or false (will customers")
 
 
+def test_a_field_in_a_section_the_file_lacks_says_to_add_the_section(policies: Path) -> None:
+    policy = declare(policies, {"ai.generative": {
+        "type": "bool", "description": "Generates content with AI?",
+        "required_when": {"field": "tool.category", "equals": "survey"}}})
+    [problem] = load_request_text(BASE, "requests/typeform.yaml", policy.request_model).problems
+    assert (problem.rule, problem.field) == ("schema.missing", "ai.generative")
+    assert problem.fix == "add `generative:` in a new `ai:` section at the end of the file"
+    assert problem.fix_yaml is not None and problem.fix_yaml.startswith("ai:\n  generative:")
+    quiet = BASE.replace("category: survey", "category: content")
+    assert load_request_text(quiet, "requests/typeform.yaml", policy.request_model).valid
+
+
 def test_the_editor_schema_describes_declared_fields_and_their_values() -> None:
     schema = policy_schema(SHIPPED)
     ai_ref = schema["properties"]["ai"]

@@ -153,6 +153,8 @@ class _Said:
         section = self.field is not None and self.field.kind == "section"
         article = "an" if self.key[:1] in "aeiou" else "a"
         what = f"{article} `{self.key}:` section" if section else f"`{self.key}:`"
+        missing = [str(part) for part in self.path[len(found):-1]]  # sections to add too
+        what += f" in a new `{'.'.join(missing)}:` section" if missing else ""
         if found and isinstance(found[-1], int):  # an item of a list
             return f"add {what} to `{field_path(found)}` (line {line})"
         if found:
