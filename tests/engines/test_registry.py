@@ -1,5 +1,5 @@
 """Engines by name: `embedded` is the default engine (regorus, chosen on the evidence in
-README "Engines and performance"); regopy and regorus stay selectable by name."""
+docs/engines.md); regopy and regorus stay selectable by name."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Rego engines by name. Only modules in this package import an engine library.
 
 `embedded` is the engine martechgov runs in-process by default: regorus, chosen on the
-evidence in README "Engines and performance" (closest to OPA before the canonical input,
+evidence in docs/engines.md (closest to OPA before the canonical input,
 fastest, least memory). `regopy` (rego-cpp) stays selectable; `opa` asks an OPA server.
 
 `make_engine` hands out local engines wrapped in `IsolatedEngine`: their native code

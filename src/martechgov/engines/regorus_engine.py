@@ -1,6 +1,6 @@
 """The default embedded engine (`embedded`, `regorus`): Microsoft's Rust Rego engine.
 
-Chosen over regopy on the evidence in README "Engines and performance": closest to OPA,
+Chosen over regopy on the evidence in docs/engines.md: closest to OPA,
 fastest, least memory. Its errors come as `--> file:line:col` blocks with a source
 excerpt and, with RUST_BACKTRACE set, a native backtrace: they are rewritten here as
 `file:line:col: message` lines, the backtrace dropped.

@@ -2,7 +2,7 @@
 
 Each format writes the check report first, in the check's own format (findings, fixes,
 reviewers), then the sign-off answer; JSON is the check's document with a `signoff`
-object added (README "Sign-off" documents its shape). The check formats are handed in
+object added (docs/signoff.md documents its shape). The check formats are handed in
 (`signoff_formats(FORMATTERS, report_json)`): features never import each other.
 """
 
