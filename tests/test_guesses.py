@@ -34,6 +34,10 @@ def test_a_day_that_is_not_in_the_calendar_says_what_to_check() -> None:
     assert guesses.calendar_check("2028-02-30") == "check the day: February 2028 has 29 days"
     assert guesses.calendar_check("2027-12-32") == "check the day: December 2027 has 31 days"
     assert guesses.calendar_check("2027-13-01") == "check the month: months run from 01 to 12"
+    # the ends of what a date can hold: a message, never a crash
+    assert guesses.calendar_check("9999-12-32") == "check the day: December 9999 has 31 days"
+    assert guesses.calendar_check("0000-01-40") == (
+        "check the year: write it with four digits, e.g. 2027")
     assert guesses.spoken(D(2027, 1, 2)) == "2 January 2027"
 
 

@@ -78,6 +78,13 @@ def test_problems_are_located(text: str, fragment: str, line: int, column: int) 
     assert caught.value.fix  # every problem says what to do
 
 
+def test_a_number_too_long_for_python_is_a_located_problem() -> None:
+    with pytest.raises(YamlProblem) as raised:
+        yamlsafe.load("tool:\n  seats: " + "1" * 5000 + "\n")
+    assert (raised.value.line, raised.value.column) == (2, 10)
+    assert "5,000 digits" in raised.value.message
+
+
 def test_too_many_values_stops_the_parse() -> None:
     text = "a: [" + ", ".join(["1"] * (yamlsafe.MAX_NODES + 1)) + "]\n"
     with pytest.raises(YamlProblem, match="more than 20,000 values"):

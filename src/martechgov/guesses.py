@@ -9,6 +9,7 @@ Nothing here changes a value: the requester reads the guess and writes it.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import re
@@ -71,11 +72,12 @@ def looks_iso(text: str) -> bool:
 def calendar_check(text: str) -> str:
     """What is wrong with `2027-02-30` or `2027-13-01`, said as what to check."""
     year, month, _ = (int(part) for part in text.strip().split("-"))
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return "check the year: write it with four digits, e.g. 2027"
     if not 1 <= month <= 12:
         return "check the month: months run from 01 to 12"
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    last = (following - dt.timedelta(days=1))
-    return f"check the day: {last.strftime('%B')} {year} has {last.day} days"
+    days = calendar.monthrange(year, month)[1]
+    return f"check the day: {calendar.month_name[month]} {year} has {days} days"
 
 
 def spoken(day: dt.date) -> str:

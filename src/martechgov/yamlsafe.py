@@ -309,7 +309,11 @@ class _Builder:
         if tag in (None, "!"):
             if event.style:  # quoted or block scalars are always text
                 return event.value
-            return plain_scalar(event.value)
+            try:
+                return plain_scalar(event.value)
+            except ValueError:  # Python refuses integers of more than 4,300 digits
+                raise YamlProblem(f"a number with {len(event.value):,} digits",
+                                  *_start(event), "write the real number") from None
         if tag == _STR_TAG:
             return event.value
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark,
