@@ -107,6 +107,7 @@ def test_read_signoffs(tmp_path: Path) -> None:
     ('{"version": 1, "signed_off": [], "approve_all": true}', "approve_all: Extra inputs"),
     ('{"version": 1, "signed_off": [{"request": "x", "blob": "123"}]}',
      "signed_off.0.blob: String should match pattern"),
+    ("[" * 100_000, "not a sign-off file: JSON nested too deeply"),
 ])
 def test_a_bad_signoff_file_is_a_usage_error(tmp_path: Path, content: str,
                                              message: str) -> None:

@@ -124,7 +124,7 @@ def read_signoffs(path: Path) -> dict[str, frozenset[str | None]]:
         entries = (SignoffCommandOutput.model_validate(loaded).signed()
                    if isinstance(loaded, dict) and "signoff" in loaded
                    else SignOffFile.model_validate(loaded).signed_off)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise UsageError(f"{path}: not a sign-off file: {first_reason(exc)}") from None
     found: dict[str, set[str | None]] = {}
     for entry in entries:

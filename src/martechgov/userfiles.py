@@ -34,4 +34,6 @@ def first_reason(exc: Exception) -> str:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "the document"
         return f"{where}: {first['msg']}"
+    if isinstance(exc, RecursionError):
+        return "JSON nested too deeply"
     return str(exc).splitlines()[0]

@@ -101,7 +101,7 @@ def read_shadow_report(path: Path) -> ShadowReport:
     raw = read_limited(path, MAX_BYTES, "the discovery results")
     try:
         document = _DiscoverDoc.model_validate(json.loads(raw))
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise UsageError(f"{path}: not the output of `martechgov discover --format json`: "
                          f"{first_reason(exc)}") from None
     if document.version != 1:
