@@ -18,7 +18,7 @@ from martechgov.cache import DecisionCache, Entry, fix_key
 from martechgov.engines import Engine, EngineSettings, make_engine
 from martechgov.engines.base import subject_of
 from martechgov.engines.isolated import IsolatedEngine
-from martechgov.errors import UsageError
+from martechgov.errors import EngineError, UsageError
 from martechgov.fieldspec import Fields, request_model
 from martechgov.identity import refuse_duplicates
 from martechgov.inputdoc import input_document
@@ -274,6 +274,9 @@ def _judge_with_cache(items: Sequence[RequestItem], engines: Sequence[Engine], a
             if entry is not None:
                 fresh[key] = entry
     cache.put(fresh)
+    missing = [read[i].display for i, row in enumerate(rows) if row is None]
+    if missing:  # never a request quietly left out of the report
+        raise EngineError(f"no answer for {', '.join(missing)}; nothing was judged")
     return [row for row in rows if row is not None]
 
 
@@ -288,7 +291,7 @@ def _cached_row(file: str, blob: str | None, entries: Sequence[Entry]
     answer (then the engine judges it again)."""
     row = []
     for entry in entries:
-        doc = from_entry(file, entry)
+        doc = from_entry(entry)
         if doc is None or any(f.field not in entry.positions
                               or fix_key(f.field, f.fix) not in entry.fixes
                               for f in doc.findings):

@@ -25,7 +25,7 @@ from martechgov.request_model import ToolRequest
 from martechgov.result import DecisionDoc, Finding, FindingDoc, RequestResult
 
 
-def from_entry(file: str, entry: Entry) -> DecisionDoc | None:
+def from_entry(entry: Entry) -> DecisionDoc | None:
     """The cached decision, validated as a fresh one is; None when it is not valid."""
     try:
         doc = DecisionDoc.model_validate_json(entry.decision)
@@ -69,7 +69,7 @@ def judge_known(loaded: Sequence[LoadedRequest], engine: Engine, as_of: dt.date,
     for index, item in enumerate(loaded):
         entry = known[index] if known is not None else None
         if entry is not None and item.valid:
-            doc = from_entry(item.file, entry)
+            doc = from_entry(entry)
             if doc is not None:
                 decisions[index] = doc
     todo = [i for i, item in enumerate(loaded) if item.valid and i not in decisions]

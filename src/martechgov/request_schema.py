@@ -23,12 +23,11 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from martechgov.fieldspec import meanings
+from martechgov.messages import Choices
 from martechgov.plain_words import HINTS, meanings_of
 from martechgov.policy import PolicySet
 from martechgov.request_model import SECTION_NEEDED_BY_DEPLOYMENT, ToolRequest
 from martechgov.request_values import DATE_MAX, DATE_MIN, EMAIL_PATTERN, SLUG_PATTERN, URL_PATTERN
-
-Choices = Mapping[str, Mapping[str, str]]  # field path -> value -> meaning
 
 PATTERN_HINTS = {
     SLUG_PATTERN: HINTS["slug"],

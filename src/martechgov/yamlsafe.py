@@ -116,8 +116,7 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise YamlProblem("this is not a plain file, so it was not read",
                               fix="replace it with the request as a plain YAML file")
-        if info.st_size > max_bytes:
-            raise YamlProblem(_too_big(info.st_size, max_bytes), fix=_SHORTEN)
+        check_size(info.st_size, max_bytes)
         chunks: list[bytes] = []
         left = max_bytes + 1
         while left > 0:

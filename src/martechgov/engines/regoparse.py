@@ -82,11 +82,6 @@ Parsed = ModuleOutline | str  # the outline, or why the module does not parse
 PARSE_TIMEOUT_FACTOR = 3
 
 
-def outlines(modules: Sequence[tuple[str, str]], with_rules: bool) -> list[Parsed]:
-    """Parse every module in a bounded worker process (see `parse_all`)."""
-    return parse_all([(file, source, with_rules) for file, source in modules])
-
-
 def parse_all(modules: Sequence[tuple[str, str, bool]]) -> list[Parsed]:
     """Parse every (file, source, with_rules) in one bounded worker process (see
     `martechgov.isolation`).

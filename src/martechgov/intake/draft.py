@@ -17,7 +17,8 @@ from martechgov.intake import writer
 from martechgov.intake.answers import value
 from martechgov.intake.body import MAX_BODY_BYTES, answers, read_body
 from martechgov.intake.form import Question, constants, questions, request_form
-from martechgov.policy import request_model_at
+from martechgov.policy import policy_at
+from martechgov.request_model import ToolRequest
 from martechgov.request_writer import slugify, write_new_file
 from martechgov.result import CheckReport
 from martechgov.userfiles import read_limited
@@ -50,7 +51,9 @@ class IntakeReport:
 
 
 def run_intake(options: IntakeOptions) -> IntakeReport:
-    model = request_model_at(options.check.policies)
+    # Parsed once: the form's questions and the judging use the same PolicySet.
+    policy = policy_at(options.check.policies)
+    model = policy.request_model if policy is not None else ToolRequest
     form = request_form(model)
     found = answers(read_body(_read(options.body)), questions(model))
     values = {a.question.path: v for a in found if (v := value(a)) is not None}
@@ -81,7 +84,7 @@ def run_intake(options: IntakeOptions) -> IntakeReport:
                        f"bytes; at most {MAX_FILE_BYTES:,}): shorten the longest ones.",
                        request_id)
     write_new_file(path, text, force=options.force)
-    check = run_check(replace(options.check, paths=[path]))
+    check = run_check(replace(options.check, paths=[path], loaded=policy))
     return IntakeReport(path.as_posix(), request_id, unanswered, (), check, options.issue)
 
 

@@ -57,7 +57,7 @@ def validate(policies: Path, requests: list[Path], engine: str = "embedded",
     known = _check_requests(requests, report, as_of or dt.date.today(), fields)
     _check_data(files, root, report)
     _check_exceptions(files, root, known, as_of or dt.date.today(), report)
-    _check_rego(policies, files, root, engine, report)
+    _check_rego(files, root, engine, report)
     return report
 
 
@@ -108,7 +108,7 @@ def _check_exceptions(files: dict[str, bytes], root: str,
     report.problems.extend(problems)
 
 
-def _check_rego(policies: Path, files: dict[str, bytes], root: str, engine: str,
+def _check_rego(files: dict[str, bytes], root: str, engine: str,
                 report: ValidationReport) -> None:
     """The library's shape (v1 syntax, packages, wiring) always; the engine compiling it
     once everything else is right (it needs valid data)."""
@@ -117,11 +117,12 @@ def _check_rego(policies: Path, files: dict[str, bytes], root: str, engine: str,
     report.modules = sum(1 for name in modules if not name.endswith("_test.rego"))
     records = _records(files, root, report)
     try:
-        check_library({k: v for k, v in modules.items() if not k.endswith("_test.rego")},
-                      {k: v for k, v in modules.items() if k.endswith("_test.rego")}, root,
-                      records)
-        if not report.problems:
-            make_engine(engine).load(PolicySet.from_directory(policies))
+        if report.problems:  # the library's shape alone: the engine needs valid data
+            check_library({k: v for k, v in modules.items() if not k.endswith("_test.rego")},
+                          {k: v for k, v in modules.items() if k.endswith("_test.rego")},
+                          root, records)
+        else:  # the files already read, parsed once (from_files checks the library too)
+            make_engine(engine).load(PolicySet.from_files(files, "worktree", root))
     except PolicyError as exc:
         report.problems.append(str(exc))
 
