@@ -161,9 +161,7 @@ def _header(catalog: Catalog) -> str:
 def _money_section(inventory: Inventory) -> str:
     spend = inventory.spend
     assert spend is not None
-    lines = [summary.stack_line(spend) + ".", summary.outside_stack_line(spend)]
-    if converted := summary.converted_line(spend):
-        lines.append(converted)
+    lines = summary.money_lines(spend)
     cells = [[escape(c) for c in row] for row in summary.bucket_rows(spend)]
     teams = [[escape(c) for c in row] for row in summary.split_rows(spend.by_team)]
     categories = [[escape(c) for c in row] for row in summary.split_rows(spend.by_category)]

@@ -101,11 +101,8 @@ def _sections(inventory: Inventory) -> list[tuple[str, list[str], list[list[str]
 
 
 def _money_lines(inventory: Inventory) -> list[str]:
-    spend = inventory.spend
-    assert spend is not None
-    lines = [summary.stack_line(spend) + ".", summary.outside_stack_line(spend)]
-    converted = summary.converted_line(spend)
-    return lines + ([converted] if converted else [])
+    assert inventory.spend is not None
+    return summary.money_lines(inventory.spend)
 
 
 # --- table -------------------------------------------------------------------------

@@ -40,6 +40,14 @@ def outside_stack_line(spend: Spend) -> str:
     return "Not counted in the stack: " + "; ".join(parts) + "."
 
 
+def money_lines(spend: Spend) -> list[str]:
+    """What the stack costs, what is not counted in it, and the one total at IT's rates
+    (when rates.yaml gives one): the money's headline in every format."""
+    converted = converted_line(spend)
+    return [stack_line(spend) + ".", outside_stack_line(spend),
+            *([converted] if converted else [])]
+
+
 def converted_line(spend: Spend) -> str | None:
     """The stack in one currency at IT's rates, or why there is no such total."""
     converted = spend.converted
