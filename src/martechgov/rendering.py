@@ -79,6 +79,11 @@ def within(text: str, limit: int, note: str) -> str:
     return "".join(kept).rstrip("\n") + note.format(lines=len(lines) - len(kept))
 
 
+def counted(number: int, noun: str) -> str:
+    """`1 tool`, `1,234 tools`: a count and its noun (regular plurals only)."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
 def policy_label(policy: PolicyInfo) -> str:
     """`worktree (revision 1a2b3c4d5e6f)`: which rules judged."""
     return f"{policy.source} (revision {policy.revision[:12]})"

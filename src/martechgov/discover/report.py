@@ -17,7 +17,7 @@ from typing import Any, TextIO
 from martechgov import escape
 from martechgov.discover.model import DiscoverResult, InUse, ShadowTool
 from martechgov.money import amounts_text, plain_number
-from martechgov.rendering import DECISION_WORDS, Registry, envelope
+from martechgov.rendering import DECISION_WORDS, Registry, counted, envelope
 
 FORMATS: Registry[DiscoverResult] = {
     "table": lambda ctx: TableFormat(),
@@ -59,18 +59,16 @@ def _headline(result: DiscoverResult) -> str:
     what = (f"{count} tool{'s' if count != 1 else ''} in use without an approved request"
             if count else "no tools in use without an approved request")
     rows = sum(export.rows for export in result.exports)
-    return (f"{what} (as of {result.as_of.isoformat()}; {_count(len(result.exports), 'export')}"
-            f", {_count(rows, 'row')} read; {_count(result.approved_tools, 'approved request')}"
-            f" and {_count(result.it_systems, 'IT system')})")
+    return (f"{what} (as of {result.as_of.isoformat()}; {counted(len(result.exports), 'export')}"
+            f", {counted(rows, 'row')} read; {counted(result.approved_tools, 'approved request')}"
+            f" and {counted(result.it_systems, 'IT system')})")
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def _in_use_line(result: DiscoverResult) -> str:
     """`Zoom Webinars (98 rows), HubSpot Marketing Hub (85 rows; proposed: in review)`."""
-    return ", ".join(f"{use.tool.name} ({_count(use.rows, 'row')}{_status_note(use)})"
+    return ", ".join(f"{use.tool.name} ({counted(use.rows, 'row')}{_status_note(use)})"
                      for use in result.in_use)
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from martechgov.leadership.records import Event, ExceptionNote, InventoryRow, ToolRisk
 from martechgov.lifecycle import Status
+from martechgov.rendering import counted
 from martechgov.request_model import ToolRequest
 from martechgov.result import RequestResult
 
@@ -31,7 +32,7 @@ _LAPSE_WORDS = {"soc2-lapse": "SOC 2 report", "iso27001-lapse": "ISO 27001 certi
 def tool_risk(result: RequestResult, status: Status, lapse: Event | None, lapsed: bool,
               as_of: dt.date, seen_in_use: bool) -> ToolRisk:
     """The risk facts of one judged request."""
-    counted: Counter[str] = Counter(f.level for f in result.findings if f.counts)
+    per_level: Counter[str] = Counter(f.level for f in result.findings if f.counts)
     exceptions = tuple(ExceptionNote(f.rule, f.exception.status, f.exception.expires,
                                      f.exception.approved_by)
                        for f in result.findings if f.exception is not None)
@@ -41,7 +42,7 @@ def tool_risk(result: RequestResult, status: Status, lapse: Event | None, lapsed
     # The teams named by the policies, still open while the request is not approved.
     open_reviews = result.reviewers if result.decision == "review" and \
         status == "proposed" else ()
-    risk = ToolRisk({level: counted[level] for level in LEVELS if counted[level]},
+    risk = ToolRisk({level: per_level[level] for level in LEVELS if per_level[level]},
                     sensitive, tuple(open_reviews), exceptions, ())
     reasons = _reasons(result, risk, request, lapse, lapsed, as_of, seen_in_use)
     return ToolRisk(risk.findings, sensitive, risk.open_reviews, exceptions, reasons)
@@ -55,7 +56,7 @@ def _reasons(result: RequestResult, risk: ToolRisk, request: ToolRequest | None,
         reasons.append("not a valid request: nobody can tell what it holds")
     elif result.decision == "deny":
         rules = sorted({f.rule for f in result.blocking_findings if f.level == "deny"})
-        reasons.append(f"denied: {_count(len(rules), 'hard rule')} broken ({', '.join(rules)})")
+        reasons.append(f"denied: {counted(len(rules), 'hard rule')} broken ({', '.join(rules)})")
     if seen_in_use and result.fails:
         reasons.append("in use although its request fails")
     if lapse is not None and lapsed:
@@ -91,8 +92,6 @@ def _days_until(day: str, as_of: dt.date) -> int:
         return 0  # an unreadable date is worth a look
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _severity(row: InventoryRow) -> tuple[int, ...]:

@@ -11,6 +11,7 @@ from martechgov.leadership.records import BUCKET_WORDS, BUCKETS, STACK, Bucket, 
 from martechgov.leadership.risk import PortfolioRisk
 from martechgov.leadership.spend import Spend
 from martechgov.money import amounts_text, money_text
+from martechgov.rendering import counted
 
 # The columns of the team and category tables: what is in use or approved, what is
 # proposed and what was turned down (retired tools are history, not spend).
@@ -22,7 +23,7 @@ NOTHING = "none stated"
 def stack_line(spend: Spend) -> str:
     """`The stack costs 1,234.50 EUR; 21,000 USD per year (in use and approved)`."""
     amounts = amounts_text(spend.stack.annual) or NOTHING
-    return (f"The stack costs {amounts} per year ({_count(spend.stack.count, 'tool')} in "
+    return (f"The stack costs {amounts} per year ({counted(spend.stack.count, 'tool')} in "
             "use or approved)")
 
 
@@ -34,7 +35,7 @@ def outside_stack_line(spend: Spend) -> str:
         if bucket in STACK or not group.count:
             continue
         amounts = amounts_text(group.annual) or "no cost stated"
-        parts.append(f"{BUCKET_WORDS[bucket]}: {_count(group.count, 'request')}, {amounts}")
+        parts.append(f"{BUCKET_WORDS[bucket]}: {counted(group.count, 'request')}, {amounts}")
     if not parts:
         return "Nothing proposed, denied or retired."
     return "Not counted in the stack: " + "; ".join(parts) + "."
@@ -90,9 +91,9 @@ def risk_line(risk: PortfolioRisk) -> str:
         parts.append("waiting for sign-off: " + ", ".join(
             f"{team} {n}" for team, n in risk.open_reviews.items()))
     if risk.lapsed:
-        parts.append(f"{_count(risk.lapsed, 'tool')} with every attestation lapsed")
+        parts.append(f"{counted(risk.lapsed, 'tool')} with every attestation lapsed")
     if risk.exceptions_ending:
-        parts.append(f"{_count(risk.exceptions_ending, 'exception')} ending within 90 days")
+        parts.append(f"{counted(risk.exceptions_ending, 'exception')} ending within 90 days")
     data = ", ".join(f"{n} {level}" for level, n in risk.by_data.items())
     if data:
         parts.append(f"personal data: {data}")
@@ -124,7 +125,3 @@ def replacement_rows(inventory: Inventory) -> list[list[str]]:
                 else f"{r} (no request)" for r in row.replaces]
         rows.append([row.tool, status_text(row), ", ".join(olds)])
     return rows
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
