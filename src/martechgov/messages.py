@@ -18,18 +18,13 @@ from martechgov import fields, guesses
 from martechgov.escape import truncate
 from martechgov.fields import Field
 from martechgov.plain_words import HINTS, listed, meanings_of
+from martechgov.request_values import PATTERN_KINDS
 from martechgov.yamlsafe import Document
 from martechgov.yamlscalars import plain_scalar
 
 Loc = tuple[str | int, ...]
 Choices = Mapping[str, Mapping[str, str]]  # `integrations[].system` -> value -> meaning
 
-_PATTERN_KINDS = {
-    "^[a-z0-9]+(?:-[a-z0-9]+)*$": "slug",
-    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "email",
-    r"^https?://[^\s/$.?#][^\s]*$": "url",
-    "^[A-Z]{3}$": "currency",
-}
 _YES, _NO = {"yes", "y", "on"}, {"no", "n", "off"}
 
 
@@ -204,7 +199,7 @@ class _Said:
 
     def _pattern(self) -> tuple[str, str, str]:
         pattern = str((self.error.get("ctx") or {}).get("pattern"))
-        hint = _PATTERN_KINDS.get(pattern)
+        hint = PATTERN_KINDS.get(pattern)
         text = str(self.value)
         guess = {"slug": self._slug_guess, "url": guesses.url,
                  "currency": guesses.currency}.get(hint or "", lambda _: None)(text)
@@ -329,7 +324,7 @@ class _Said:
                   "section": "section"}
         if field.kind in simple:
             return HINTS[simple[field.kind]]
-        hint = _PATTERN_KINDS.get(field.pattern or "")
+        hint = PATTERN_KINDS.get(field.pattern or "")
         return HINTS[hint] if hint else f"write {self._about()}"
 
     def _example(self) -> str:

@@ -116,7 +116,9 @@ def meanings_of(values: Iterable[object]) -> dict[str, str]:
     return {}
 
 
-def listed(choices: Mapping[str, str]) -> str:
-    """`saas (a website or app people log in to), tag (...)`: values with meanings."""
-    return ", ".join(f"`{value}` ({meaning})" if meaning else f"`{value}`"
+def listed(choices: Mapping[str, str], code: bool = True) -> str:
+    """`saas (a website or app people log in to), tag (...)`: values with meanings, each
+    value in backticks unless `code` is false (the editor shows text as is)."""
+    tick = "`" if code else ""
+    return ", ".join(f"{tick}{value}{tick} ({meaning})" if meaning else f"{tick}{value}{tick}"
                      for value, meaning in choices.items())

@@ -24,7 +24,7 @@ from pydantic_core import PydanticCustomError
 
 from martechgov.loader import parse_field_path
 from martechgov.request_model import Category, Region
-from martechgov.request_values import Date, Slug, Text, Url, name_key
+from martechgov.request_values import CURRENCY_PATTERN, Date, Slug, Text, Url, name_key
 
 EXCEPTION_MAX_DAYS = 365
 MAX_FIELD_DEPTH = 4  # integrations[0].data[1]: the deepest path in a request
@@ -45,7 +45,7 @@ def _request_file(value: str) -> str:
 RequestFile = Annotated[str, Field(min_length=6, max_length=300), AfterValidator(_request_file)]
 # A finding's `field`, as every output names it: `integrations[0].system`.
 FieldPath = Annotated[str, Field(pattern=FIELD_PATTERN, max_length=200)]
-Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+Currency = Annotated[str, Field(pattern=CURRENCY_PATTERN)]
 Amount = Annotated[int | float, Field(ge=0)]
 
 

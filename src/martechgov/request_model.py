@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from martechgov.request_values import (
+    CURRENCY_PATTERN,
     Date,
     Days,
     Email,
@@ -188,7 +189,7 @@ class Agency(Section):
 class Cost(Section):
     # a whole amount is an int, so messages read "43200 USD", not "43200.0 USD"
     annual: Money = Field(description="What it costs per year, without the currency sign.")
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = Field(
+    currency: Annotated[str, Field(pattern=CURRENCY_PATTERN)] = Field(
         description="The currency of the amount: a three-letter code such as USD, EUR or GBP.")
     term_months: Months | None = Field(None, description="How many months the contract runs.")
     auto_renew: bool | None = Field(None, description="Whether it renews automatically.")

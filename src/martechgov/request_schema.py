@@ -24,30 +24,19 @@ from pydantic_core import core_schema
 
 from martechgov.fieldspec import meanings
 from martechgov.messages import Choices
-from martechgov.plain_words import HINTS, meanings_of
+from martechgov.plain_words import HINTS, listed, meanings_of
 from martechgov.policy import PolicySet
 from martechgov.request_model import SECTION_NEEDED_BY_DEPLOYMENT, ToolRequest
-from martechgov.request_values import DATE_MAX, DATE_MIN, EMAIL_PATTERN, SLUG_PATTERN, URL_PATTERN
+from martechgov.request_values import DATE_MAX, DATE_MIN, PATTERN_KINDS
 
-PATTERN_HINTS = {
-    SLUG_PATTERN: HINTS["slug"],
-    EMAIL_PATTERN: HINTS["email"],
-    URL_PATTERN: HINTS["url"],
-    "^[A-Z]{3}$": HINTS["currency"],
-}
-
-
-def choice_list(choices: Mapping[str, str]) -> str:
-    """`saas (a website or app people log in to), tag (...)`."""
-    return ", ".join(f"{value} ({meaning})" if meaning else value
-                     for value, meaning in choices.items())
+PATTERN_HINTS = {pattern: HINTS[kind] for pattern, kind in PATTERN_KINDS.items()}
 
 
 def enum_schema(choices: Mapping[str, str]) -> dict[str, Any]:
     """Allowed values, each with its meaning (shown by the editor as it completes)."""
     return {"type": "string", "enum": list(choices),
             "enumDescriptions": list(choices.values()),
-            "errorMessage": f"write one of: {choice_list(choices)}"}
+            "errorMessage": f"write one of: {listed(choices, code=False)}"}
 
 
 class EditorSchema(GenerateJsonSchema):

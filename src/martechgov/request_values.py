@@ -32,6 +32,10 @@ from pydantic_core import PydanticCustomError
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
+CURRENCY_PATTERN = r"^[A-Z]{3}$"  # an ISO 4217 code
+# Each pattern's kind: the plain words (plain_words.HINTS) messages and the editor show
+PATTERN_KINDS = {SLUG_PATTERN: "slug", EMAIL_PATTERN: "email", URL_PATTERN: "url",
+                 CURRENCY_PATTERN: "currency"}
 
 # Dates every engine's time functions handle (OPA's nanosecond times end in 1677 and
 # 2262; the rules add up to 36 months to a date). `--as-of` is held to the same range.
