@@ -200,20 +200,22 @@ def _judge_in_workers(chunks: list[list[RequestItem]], knowns: list[list[Known] 
 
 def _diagnosed(error: isolation.BoundsError, chunks: list[list[RequestItem]],
                state: WorkerState) -> isolation.BoundsError:
-    """The error, naming the rule when the engine can find which one fails the request."""
+    """The error, naming the rule when the engine can find which one fails the request
+    (each engine's requests read with its own declared fields)."""
     engines, as_of, _, fieldsets = state
-    model = request_model(fieldsets[0] if fieldsets else None)
-    for item in chunks[error.task] if error.task is not None else []:
-        loaded = item.load(model)
-        if loaded.request is None:
-            continue
-        doc = input_document(loaded.request, as_of, loaded.file)
-        if subject_of(doc) == error.subject:
-            for engine in engines:
-                if isinstance(engine, IsolatedEngine):
-                    diagnosed = engine.diagnose(error, doc)
-                    if diagnosed is not error:
-                        return diagnosed
+    if error.task is None or not error.subject.startswith("request "):
+        return error  # reading a file or compiling: no request to probe
+    for engine, fields in zip(engines, fieldsets, strict=True):
+        model = request_model(fields)
+        for item in chunks[error.task]:
+            loaded = item.load(model)
+            if loaded.request is None or not isinstance(engine, IsolatedEngine):
+                continue
+            doc = input_document(loaded.request, as_of, loaded.file)
+            if subject_of(doc) == error.subject:
+                diagnosed = engine.diagnose(error, doc)
+                if diagnosed is not error:
+                    return diagnosed
     return error
 
 
