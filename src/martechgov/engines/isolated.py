@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import itertools
 import os
-import re
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from martechgov import isolation
+from martechgov.engines import regoparse
 from martechgov.engines.base import Engine, EngineSettings, RegoTest, TestOutcome, subject_of
 from martechgov.errors import EngineError, MartechgovError
 from martechgov.policy import PolicySet
@@ -128,7 +128,11 @@ class IsolatedEngine:
                 return False  # an ordinary error is not what killed the worker
             return False
 
-        for package, (leaf, rules) in rules_by_package(self._policy.modules).items():
+        try:
+            packages = rules_by_package(self._policy.modules)
+        except MartechgovError:
+            return error  # the library could not be read again: the error as it stands
+        for package, (leaf, rules) in packages.items():
             if leaf and not fails(f"data.{package}"):
                 continue
             for name, where in rules:
@@ -168,26 +172,20 @@ def _probe(argument: tuple[IsolatedEngine, str, Mapping[str, Any]]) -> None:
         probe(query, doc)
 
 
-_PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
-_HEAD = re.compile(r"^(?:default\s+)?([A-Za-z_]\w*)\s*(\()?", re.MULTILINE)
-_NOT_RULES = {"package", "import", "default"}
-
-
 def rules_by_package(modules: Mapping[str, str]
                      ) -> dict[str, tuple[bool, list[tuple[str, str]]]]:
-    """package -> (is a leaf package, [(rule, file:line)]) read from the rule heads;
-    functions are left out (they cannot be evaluated without arguments)."""
+    """package -> (is a leaf package, [(rule, file:line)]) as Rego's parser reads the
+    heads (`regoparse`: an indented or `:=` rule is a rule, a comment is not); functions
+    are left out (they cannot be evaluated without arguments)."""
     found: dict[str, dict[str, list[str]]] = {}
-    for file, source in modules.items():
-        declared = _PACKAGE.search(source)
-        if declared is None:
-            continue
-        rules = found.setdefault(declared.group(1), {})
-        for head in _HEAD.finditer(source):
-            name = head.group(1)
-            if name not in _NOT_RULES and not head.group(2):
-                line = source.count("\n", 0, head.start()) + 1
-                rules.setdefault(name, []).append(f"{file}:{line}")
+    for parsed in regoparse.parse_all([(file, source, True) for file, source in modules.items()]):
+        if isinstance(parsed, str):
+            continue  # does not parse: nothing to probe in it
+        rules = found.setdefault(".".join(parsed.package), {})
+        for rule in parsed.rules:
+            name = rule.path[0] if rule.path else None
+            if rule.kind != "function" and name is not None:
+                rules.setdefault(name, []).append(f"{parsed.file}:{rule.line}")
     leaves = {p: not any(q.startswith(p + ".") for q in found) for p in found}
     # Leaf packages first: a package above them (the decision) reads them all.
     return {p: (leaves[p], [(name, _places(at)) for name, at in found[p].items()])
